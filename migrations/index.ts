@@ -1,0 +1,4 @@
+// Every migration, in order. Explicit classes (no globs) so ts-jest, dist and the CLI see the same list.
+import { CreateRegions1764100000000 } from './1764100000000-CreateRegions';
+
+export const MIGRATIONS = [CreateRegions1764100000000];

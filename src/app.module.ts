@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggingModule } from './api';
+import { AppConfig, ConfigModule, loadConfig } from './config';
+import { DatabaseModule } from './database';
+import { HealthModule } from './health';
+import { RegionsModule } from './regions';
+
+/** Composition root: the only place that knows every module. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ScheduleModule.forRoot(), HealthModule, RegionsModule],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export { AdjustableClock, Clock } from './clock';
+export { BadInputError, ConflictError, DomainError, NotFoundError, isDomainError } from './errors';
+export type { ErrorKind } from './errors';

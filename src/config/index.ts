@@ -1,0 +1,3 @@
+export type { AppConfig, DatabaseConfig, LogLevel } from './config';
+export { ConfigError, VARIABLES, loadConfig } from './config';
+export { APP_CONFIG, ConfigModule } from './config.module';

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { APP_CONFIG, AppConfig } from '../config';
+import { MIGRATIONS_TABLE } from '../database';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 200 when the database answers and every migration is applied; 503 naming what is wrong otherwise. */
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 3000 }),
+      () => this.migrations(),
+      () => this.indicators.check('app').up({ version: this.config.version, database: this.config.database.kind }),
+    ]);
+  }
+
+  private async migrations() {
+    const session = this.indicators.check('migrations');
+    const rows: { name: string }[] = await this.ds.query(`SELECT name FROM ${MIGRATIONS_TABLE}`).catch(() => []);
+    const applied = new Set(rows.map((r) => r.name));
+    const pending = MIGRATIONS.map((m) => m.name).filter((n) => !applied.has(n));
+    return pending.length ? session.down({ pending }) : session.up({ applied: applied.size });
+  }
+}

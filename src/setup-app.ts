@@ -1,0 +1,14 @@
+import { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { ErrorFilter, setupOpenApi, validationPipe } from './api';
+import { AppConfig } from './config';
+
+/** HTTP edge shared by main.ts and the end-to-end tests. */
+export function setupApp(app: INestApplication, config: AppConfig): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app, config.version);
+  return app;
+}
