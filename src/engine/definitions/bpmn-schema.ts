@@ -158,7 +158,7 @@ export function childrenOf(element: ModdleElement): [string, ModdleElement][] {
   return children;
 }
 
-function extensionValues(element: ModdleElement, type: string): ModdleElement[] {
+export function extensionValues(element: ModdleElement, type: string): ModdleElement[] {
   const values: ModdleElement[] = element.extensionElements?.values ?? [];
   return values.filter((v) => v.$type === type);
 }

@@ -39,6 +39,7 @@ const EXPRESSION_PROPERTIES: Record<string, string> = {
   timeDate: 'timer date', timeCycle: 'timer cycle', loopCardinality: 'loop cardinality',
   completionCondition: 'completion condition',
 };
+const MUST_BE_EXPRESSION = new Set(['condition', 'completion condition', 'camunda:collection']);
 // Attributes whose values the task list or the timers resolve as expressions.
 const EXPRESSION_ATTRIBUTES: Record<string, string[]> = {
   'bpmn:UserTask': ['camunda:assignee', 'camunda:candidateUsers', 'camunda:candidateGroups', 'camunda:dueDate', 'camunda:followUpDate'],
@@ -116,6 +117,10 @@ function checkText(ctx: Context, text: unknown, label: string, ownerId?: string)
   const where = ownerId ? ` of <${ownerId}>` : '';
   if (value === '') return ctx.problems.error('BPMN_EXPRESSION_INVALID', `The ${label}${where} is empty`, ownerId);
   let problem = unsafeTemplate(value);
+  // plain text where a boolean or a list is expected would always be "truthy": demand an expression
+  if (MUST_BE_EXPRESSION.has(label) && !/^(=|\$\{[\s\S]*\}$)/.test(value)) {
+    problem ??= 'write it as FEEL, e.g. "=income < 3000" or "${income < 3000}"';
+  }
   try {
     problem ??= ctx.opts.checkExpression(value);
   } catch (e) {

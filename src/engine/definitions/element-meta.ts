@@ -1,0 +1,160 @@
+import { ModdleElement, attribute, extensionValues, serviceTaskName } from './bpmn-schema';
+
+/**
+ * What the runtime needs to know about each element, read once at deploy from the moddle tree
+ * (Camunda 7 `camunda:` attributes or Camunda 8 `zeebe:` extension elements), so a step never
+ * re-parses XML. Values are kept as written: FEEL (`=…`, `${…}`) is evaluated at the step.
+ */
+export interface Mapping {
+  /** expression or literal producing the value */
+  source: string;
+  /** variable it is written to */
+  target: string;
+}
+
+export interface TaskMeta {
+  candidateGroups?: string;
+  candidateUsers?: string;
+  assignee?: string;
+  dueDate?: string;
+  followUpDate?: string;
+  priority?: string;
+  formKey?: string;
+}
+
+export interface CallMeta {
+  processKey: string;
+  /** 'latest' or an exact version number */
+  version: 'latest' | number;
+  /** copy every parent variable in / every child variable out (Camunda `variables="all"`, zeebe propagateAll) */
+  allIn: boolean;
+  allOut: boolean;
+  inputs: Mapping[];
+  outputs: Mapping[];
+}
+
+export interface ElementMeta {
+  type: string;
+  name?: string;
+  handler?: string;
+  task?: TaskMeta;
+  inputs?: Mapping[];
+  outputs?: Mapping[];
+  call?: CallMeta;
+  /** start events: the trigger that starts an instance */
+  startTimer?: { timerType: 'timeDate' | 'timeCycle' | 'timeDuration'; value: string };
+  startMessage?: string;
+}
+
+export interface DefinitionMeta {
+  processId: string;
+  elements: Record<string, ElementMeta>;
+  /** message element id → message name, and back */
+  messages: Record<string, string>;
+  signals: Record<string, string>;
+  /** a plain start event exists (API starts go through it) */
+  hasNoneStart: boolean;
+}
+
+const TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+
+export function readDefinitionMeta(definitions: ModdleElement, processId: string): DefinitionMeta {
+  const meta: DefinitionMeta = { processId, elements: {}, messages: {}, signals: {}, hasNoneStart: false };
+  for (const root of definitions.rootElements ?? []) {
+    if (root.$type === 'bpmn:Message') meta.messages[root.id!] = root.name ?? root.id!;
+    if (root.$type === 'bpmn:Signal') meta.signals[root.id!] = root.name ?? root.id!;
+  }
+  const process = (definitions.rootElements ?? []).find((r: ModdleElement) => r.id === processId);
+  if (process) walk(process, meta, true);
+  return meta;
+}
+
+function walk(scope: ModdleElement, meta: DefinitionMeta, topLevel: boolean): void {
+  for (const el of (scope.flowElements ?? []) as ModdleElement[]) {
+    const entry: ElementMeta = { type: el.$type, ...(el.name && { name: el.name }) };
+    if (TASK_TYPES.has(el.$type)) entry.handler = serviceTaskName(el) ?? undefined;
+    if (el.$type === 'bpmn:UserTask') entry.task = readTask(el);
+    if (el.$type === 'bpmn:CallActivity') entry.call = readCall(el);
+    if (el.$type === 'bpmn:StartEvent' && topLevel) readStart(el, entry, meta);
+    const io = readIo(el);
+    if (io.inputs.length) entry.inputs = io.inputs;
+    if (io.outputs.length) entry.outputs = io.outputs;
+    meta.elements[el.id!] = entry;
+    if (el.flowElements) walk(el, meta, false);
+  }
+}
+
+function str(el: ModdleElement | undefined, name: string): string | undefined {
+  if (!el) return undefined;
+  const v = attribute(el, name);
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function readTask(el: ModdleElement): TaskMeta {
+  const assignment = extensionValues(el, 'zeebe:AssignmentDefinition')[0];
+  const schedule = extensionValues(el, 'zeebe:TaskSchedule')[0];
+  const form = extensionValues(el, 'zeebe:FormDefinition')[0];
+  const priority = extensionValues(el, 'zeebe:PriorityDefinition')[0];
+  const task: TaskMeta = {
+    candidateGroups: str(el, 'camunda:candidateGroups') ?? str(assignment, 'candidateGroups'),
+    candidateUsers: str(el, 'camunda:candidateUsers') ?? str(assignment, 'candidateUsers'),
+    assignee: str(el, 'camunda:assignee') ?? str(assignment, 'assignee'),
+    dueDate: str(el, 'camunda:dueDate') ?? str(schedule, 'dueDate'),
+    followUpDate: str(el, 'camunda:followUpDate') ?? str(schedule, 'followUpDate'),
+    priority: str(el, 'camunda:priority') ?? str(priority, 'priority'),
+    formKey: str(el, 'camunda:formKey') ?? str(form, 'formKey') ?? str(form, 'formId'),
+  };
+  return Object.fromEntries(Object.entries(task).filter(([, v]) => v !== undefined)) as TaskMeta;
+}
+
+function readIo(el: ModdleElement): { inputs: Mapping[]; outputs: Mapping[] } {
+  const camunda = extensionValues(el, 'camunda:InputOutput')[0];
+  if (camunda) {
+    const map = (ps: ModdleElement[] = []) => ps.map((p) => ({ target: p.name as string, source: typeof p.value === 'string' ? p.value : '' }));
+    return { inputs: map(camunda.inputParameters), outputs: map(camunda.outputParameters) };
+  }
+  const zeebe = extensionValues(el, 'zeebe:IoMapping')[0];
+  if (zeebe) {
+    const map = (ps: ModdleElement[] = []) => ps.map((p) => ({ source: p.source as string, target: p.target as string }));
+    return { inputs: map(zeebe.inputParameters), outputs: map(zeebe.outputParameters) };
+  }
+  return { inputs: [], outputs: [] };
+}
+
+function readCall(el: ModdleElement): CallMeta {
+  const zeebe = extensionValues(el, 'zeebe:CalledElement')[0];
+  if (zeebe) {
+    const all = attribute(zeebe, 'propagateAllChildVariables') !== false;
+    return { processKey: str(zeebe, 'processId') ?? '', version: 'latest', allIn: true, allOut: all, inputs: [], outputs: [] };
+  }
+  const ins = extensionValues(el, 'camunda:In');
+  const outs = extensionValues(el, 'camunda:Out');
+  const binding = str(el, 'camunda:calledElementBinding');
+  const version = Number(str(el, 'camunda:calledElementVersion'));
+  const pairs = (ps: ModdleElement[]) =>
+    ps.filter((p) => !str(p, 'variables')).map((p) => ({ source: str(p, 'sourceExpression') ?? str(p, 'source') ?? '', target: str(p, 'target') ?? '' }));
+  return {
+    processKey: str(el, 'calledElement') ?? '',
+    version: binding === 'version' && Number.isInteger(version) ? version : 'latest',
+    // without any camunda:in/out, pass everything (the engine-neutral expectation)
+    allIn: ins.length === 0 || ins.some((p) => str(p, 'variables') === 'all'),
+    allOut: outs.length === 0 || outs.some((p) => str(p, 'variables') === 'all'),
+    inputs: pairs(ins),
+    outputs: pairs(outs),
+  };
+}
+
+function readStart(el: ModdleElement, entry: ElementMeta, meta: DefinitionMeta): void {
+  const defs = (el.eventDefinitions ?? []) as ModdleElement[];
+  if (!defs.length) meta.hasNoneStart = true;
+  for (const d of defs) {
+    if (d.$type === 'bpmn:TimerEventDefinition') {
+      for (const timerType of ['timeCycle', 'timeDate', 'timeDuration'] as const) {
+        const body = (d[timerType] as ModdleElement | undefined)?.body;
+        if (typeof body === 'string' && body.trim()) entry.startTimer = { timerType, value: body.trim() };
+      }
+    }
+    if (d.$type === 'bpmn:MessageEventDefinition' && d.messageRef) entry.startMessage = (d.messageRef as ModdleElement).name ?? (d.messageRef as ModdleElement).id;
+  }
+}
