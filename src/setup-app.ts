@@ -8,7 +8,9 @@ export function setupApp(app: INestApplication, config: AppConfig): INestApplica
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, run shutdown hooks, close the
+  // database, then exit 0 through process.exit so pino flushes its last lines.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setupOpenApi(app, config.version);
   return app;
 }

@@ -48,12 +48,17 @@ export class ErrorFilter implements ExceptionFilter {
     return [500, { code: 'INTERNAL_ERROR', message: 'Internal error', details: { requestId: req.id } }];
   }
 
-  private httpBody(e: HttpException, status: number, req: Request): ErrorBody {
+  private httpBody(e: HttpException, status: number, req: Request & { route?: unknown }): ErrorBody {
     if (status === 404 && e.constructor.name === 'NotFoundException' && /^Cannot /.test(e.message)) {
       return { code: 'ROUTE_NOT_FOUND', message: `No route ${req.method} ${req.path}` };
     }
     const response = e.getResponse() as string | { message?: unknown };
     const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : String(response.message ?? e.message);
+    // Nest turns body-parser's SyntaxError into a plain BadRequestException (losing its type)
+    // before any route is matched; a JSON parse message without a matched route is a bad body.
+    if (status === 400 && !req.route && /\bJSON\b/.test(message)) {
+      return { code: 'MALFORMED_JSON', message: `Malformed JSON body: ${message}` };
+    }
     return { code: HTTP_CODES[status] ?? 'HTTP_ERROR', message };
   }
 }

@@ -57,7 +57,7 @@ export const VARIABLES = {
   JOB_MAX_ATTEMPTS: 'attempts before a job becomes an incident (default 3)',
   JOB_LEASE_MS: 'how long a claimed job stays locked to its node (default 300000)',
   JOB_EXECUTOR_ENABLED: 'run the job executor on this node: true|false (default true)',
-  SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight work (default 10000)',
+  SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight work before exiting anyway (default 10000; 0 = no limit)',
 } as const;
 
 type Env = Record<string, string | undefined>;

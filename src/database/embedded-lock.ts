@@ -31,6 +31,7 @@ export function lockDataDir(dir: string): () => void {
       closeSync(fd);
       heldHere.add(lockPath);
       const release = () => {
+        process.off('exit', release);
         if (!heldHere.delete(lockPath)) return;
         try {
           if (Number(readFileSync(lockPath, 'utf8')) === process.pid) rmSync(lockPath, { force: true });

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /**
- * With TEST_DATABASE_URL (an admin URL), the run gets a fresh database with a random name; each
- * suite then clones its own copy from it (CREATE DATABASE ... TEMPLATE), and global-teardown drops
- * them all. Without it, suites use an in-memory embedded PGlite each.
+ * With TEST_DATABASE_URL (an admin URL), checks that the server answers (a missing server fails the
+ * run instead of skipping it) and picks a random run id; each suite then creates its own empty
+ * database named after it (test/support/database.ts), and global-teardown drops them all.
+ * Without it, suites use an in-memory embedded PGlite each.
  */
 export default async function globalSetup(): Promise<void> {
   const admin = process.env.TEST_DATABASE_URL;
@@ -14,7 +15,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await client.connect();
   } catch (e) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL does not answer: ${(e as Error).message}`);
+    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL does not answer: ${(e as Error).message}`, { cause: e });
   }
   await client.end();
   process.env.ANJU_TEST_RUN_ID = runId;

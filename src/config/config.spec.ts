@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, VARIABLES, loadConfig } from './config';
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('boots on the embedded database with the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', testClock: false, shutdownTimeoutMs: 10000 });
+    expect(config.database).toMatchObject({ kind: 'pglite', dataDir: '.data/pglite', poolSize: 1, connectTimeoutMs: 10000, runMigrations: true });
+    expect(config.jobs).toEqual({ pollIntervalMs: 1000, batchSize: 20, maxAttempts: 3, leaseMs: 300000, enabled: true });
+    expect(config.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set and never shows the password', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://anju:s3cret@db.internal:6543/anju', DB_POOL_SIZE: '4' });
+    expect(config.database).toMatchObject({ kind: 'postgres', display: 'db.internal:6543/anju', poolSize: 4 });
+    expect(config.database.display).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'an integer from 0 to 65535'],
+    ['PORT', '70000', 'an integer from 0 to 65535'],
+    ['PORT', '-1', 'an integer'],
+    ['LOG_LEVEL', 'verbose', 'one of fatal, error, warn, info, debug, trace, silent'],
+    ['DB_MIGRATIONS_RUN', 'maybe', 'true or false'],
+    ['JOB_EXECUTOR_ENABLED', 'yes please', 'true or false'],
+    ['ANJU_TEST_CLOCK', '2', 'true or false'],
+    ['DB_CONNECT_TIMEOUT_MS', '10s', 'an integer'],
+  ])('refuses %s=%s naming the variable and what it expected', (variable, value, expected) => {
+    const e = refusal({ [variable]: value });
+    expect(e.variable).toBe(variable);
+    expect(e.message).toContain(variable);
+    expect(e.message).toContain(expected);
+    expect(e.message.split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    ['not a url', 'not a URL at all'],
+    ['mysql://root@localhost/anju', 'another scheme'],
+    ['postgres://localhost', 'no database name'],
+    ['postgres:///anju', 'no host'],
+  ])('refuses a malformed DATABASE_URL (%s: %s) without echoing credentials', (url) => {
+    const e = refusal({ DATABASE_URL: url });
+    expect(e.variable).toBe('DATABASE_URL');
+    expect(e.message).toContain('postgres://user:password@host:5432/database');
+    const withPassword = refusal({ DATABASE_URL: url.replace('root@', 'root:hunter2@') });
+    expect(withPassword.message).not.toContain('hunter2');
+  });
+
+  it('reads no variable that is not documented in VARIABLES', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    // npm_package_version is set by npm itself (npm start) and only supplies the version
+    const undocumented = [...read].filter((name) => !(name in VARIABLES) && name !== 'npm_package_version');
+    expect(undocumented).toEqual([]);
+  });
+
+  it('the README configuration table lists every variable', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(VARIABLES).sort());
+  });
+
+  it('.env.example lists every variable', () => {
+    const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+    const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(VARIABLES).sort());
+  });
+});
