@@ -1,0 +1,66 @@
+import * as Elements from 'bpmn-elements';
+import { Engine } from 'bpmn-engine';
+import { deserialize, TypeResolver } from 'moddle-context-serializer';
+import { FeelFunctionRegistry, createEngineExpressions } from '../expressions';
+import { CollectingTimers } from './collecting-timers';
+import { clockTimerEventDefinition } from './timer-definition';
+
+/** bpmn-engine never logs through `debug` here: its chatter costs CPU on every step. */
+const quietLogger = () => ({ debug() {}, error() {}, warn() {} });
+
+/** Scripts never run: refused at deploy, and refused again here should one slip through. */
+const noScripts = {
+  register(activity: { type?: string; id?: string; behaviour?: { conditionExpression?: { language?: string } } }) {
+    if (activity.type === 'bpmn:ScriptTask' || activity.behaviour?.conditionExpression?.language) {
+      throw new Error(`scripts are disabled in Anju (${activity.id})`);
+    }
+  },
+  getScript() {
+    return undefined;
+  },
+};
+
+/**
+ * Builds engines for steps: the element types (service, send and business-rule tasks wait as
+ * signal tasks so their work runs as jobs outside the step; timers read Anju's clock), FEEL
+ * expressions, no scripts, and the cached pre-serialized source of each definition version.
+ */
+export class EngineFactory {
+  readonly elements: Record<string, unknown>;
+  private readonly expressions;
+
+  constructor(
+    private readonly now: () => Date,
+    registry: FeelFunctionRegistry,
+  ) {
+    this.elements = {
+      ...Elements,
+      ServiceTask: Elements.SignalTask,
+      SendTask: Elements.SignalTask,
+      BusinessRuleTask: Elements.SignalTask,
+      TimerEventDefinition: clockTimerEventDefinition(now),
+    };
+    this.expressions = createEngineExpressions(registry);
+  }
+
+  /** The serialized source context (stored per definition version) turned into the engine's input. */
+  deserialize(sourceContext: unknown): unknown {
+    return deserialize(sourceContext as never, TypeResolver(this.elements as never));
+  }
+
+  create(name: string, sourceContext: unknown, moddleOptions: Record<string, unknown>): { engine: Engine; timers: CollectingTimers } {
+    const timers = new CollectingTimers(this.now);
+    const engine = new Engine({
+      name,
+      sourceContext,
+      moddleOptions,
+      timers,
+      elements: this.elements,
+      expressions: this.expressions,
+      scripts: noScripts,
+      Logger: quietLogger,
+      settings: { enableDummyService: false },
+    } as never);
+    return { engine, timers };
+  }
+}

@@ -1,0 +1,45 @@
+import { TimerEventDefinition } from 'bpmn-elements';
+import { ISOInterval } from '@0dep/piso';
+import { CronExpressionParser } from 'cron-parser';
+
+const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/;
+const TIME_ZONE = 'Asia/Shanghai';
+
+/** True for a 5- or 6-field cron expression (as Camunda accepts in timeCycle). */
+export function isCron(value: string): boolean {
+  return CRON.test(value) && !value.trim().startsWith('R');
+}
+
+/** The next instant a cron expression fires after `from`, read in Asia/Shanghai. */
+export function nextCron(value: string, from: Date): Date {
+  return CronExpressionParser.parse(value.trim(), { currentDate: from, tz: TIME_ZONE }).next().toDate();
+}
+
+/**
+ * bpmn-elements' timer, reading time from Anju's clock instead of the host's and accepting cron
+ * in timeCycle. Everything else (overdue timers firing on resume, repeats) stays the engine's.
+ */
+export function clockTimerEventDefinition(now: () => Date) {
+  const Base = TimerEventDefinition as unknown as new (...args: unknown[]) => { parse(type: string, value: string): ParsedTimer };
+  class ClockTimerEventDefinition extends Base {
+    override parse(timerType: string, value: string): ParsedTimer {
+      const at = now();
+      if (timerType === 'timeCycle' && isCron(value)) {
+        const expireAt = nextCron(value, at);
+        return { expireAt, repeat: -1, delay: expireAt.getTime() - at.getTime() };
+      }
+      if (timerType === 'timeDate') return super.parse(timerType, value);
+      // durations and cycles count from Anju's clock, not the host's
+      const parsed = new ISOInterval(value).parse();
+      const expireAt = parsed.getExpireAt(at, at);
+      return { expireAt, repeat: parsed.repeat, delay: expireAt.getTime() - at.getTime() };
+    }
+  }
+  return ClockTimerEventDefinition;
+}
+
+interface ParsedTimer {
+  expireAt?: Date;
+  repeat?: number;
+  delay?: number;
+}
