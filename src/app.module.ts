@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ClockModule } from './common';
+import { EngineModule } from './engine';
+import { TasksModule } from './tasks';
 import { LoggingModule } from './api';
 import { AppConfig, ConfigModule, loadConfig } from './config';
 import { DatabaseModule } from './database';
@@ -12,7 +15,17 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ScheduleModule.forRoot(), HealthModule, RegionsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule,
+        LoggingModule,
+        DatabaseModule,
+        ScheduleModule.forRoot(),
+        HealthModule,
+        RegionsModule,
+        EngineModule.forRoot(config),
+        TasksModule,
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
 export { DatabaseModule } from './database.module';
 export { DatabaseUnavailableError, MIGRATIONS_TABLE, connect, createDataSource } from './data-source';
 export { EmbeddedDatabaseLockedError, lockDataDir } from './embedded-lock';
-export { inTransaction, withManager } from './transaction';
+export { inTransaction, rowsOf, withManager } from './transaction';

@@ -12,3 +12,12 @@ export function inTransaction<T>(ds: DataSource, fn: (em: EntityManager) => Prom
 export function withManager<T>(ds: DataSource, em: EntityManager | undefined, fn: (em: EntityManager) => Promise<T>): Promise<T> {
   return em ? fn(em) : ds.transaction(fn);
 }
+
+/**
+ * Rows of a raw query. TypeORM's postgres driver answers UPDATE/DELETE … RETURNING with
+ * `[rows, affectedCount]` but SELECT and INSERT … RETURNING with the rows alone.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

@@ -116,7 +116,9 @@ function readIo(el: ModdleElement): { inputs: Mapping[]; outputs: Mapping[] } {
   }
   const zeebe = extensionValues(el, 'zeebe:IoMapping')[0];
   if (zeebe) {
-    const map = (ps: ModdleElement[] = []) => ps.map((p) => ({ source: p.source as string, target: p.target as string }));
+    // zeebe sources are always FEEL, with or without the leading '='
+    const feel = (v: unknown) => (typeof v === 'string' && !v.trim().startsWith('=') ? `=${v}` : String(v ?? ''));
+    const map = (ps: ModdleElement[] = []) => ps.map((p) => ({ source: feel(p.source), target: p.target as string }));
     return { inputs: map(zeebe.inputParameters), outputs: map(zeebe.outputParameters) };
   }
   return { inputs: [], outputs: [] };

@@ -14,6 +14,15 @@ export type StepCommand =
   | { kind: 'timer'; executionId: string }
   | { kind: 'event'; eventRef: string; variables: Vars };
 
+/** A waiting activity as the caller sees it: the message/signal element ids it listens for included. */
+export interface WaitingActivity {
+  elementId: string;
+  executionId: string;
+  type: string;
+  content: Record<string, unknown>;
+  eventRefs: string[];
+}
+
 export interface HistoryEntry {
   type: string;
   elementId?: string;
@@ -36,7 +45,7 @@ export interface StepResult {
   ended: boolean;
   state: unknown | null;
   engineVersion: string | null;
-  waiting: Omit<Waiting, 'api'>[];
+  waiting: WaitingActivity[];
   timers: PendingTimer[];
   variables: Vars;
   history: HistoryEntry[];
@@ -100,7 +109,7 @@ export async function runStep(factory: EngineFactory, input: StepInput): Promise
     engineVersion = s.engineVersion ?? null;
     state = s;
   }
-  return { consumed, ended, state, engineVersion, waiting: waiting.map(({ api: _api, ...w }) => w), timers: pending, variables, history };
+  return { consumed, ended, state, engineVersion, waiting: waiting.map(({ api, ...w }) => ({ ...w, content: plain(w.content), eventRefs: eventRefs({ ...w, api }) })), timers: pending, variables, history };
 }
 
 type Execution = {
@@ -172,6 +181,14 @@ function readVariables(execution: Execution): Vars {
     }
   }
   return JSON.parse(JSON.stringify(out)) as Vars;
+}
+
+function plain(content: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(content)) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }
 
 async function fireOverdue(engine: { activityStatus: string }, timers: CollectingTimers, now: Date, done: () => boolean): Promise<void> {

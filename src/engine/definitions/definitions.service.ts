@@ -1,0 +1,188 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import serializer, { TypeResolver } from 'moddle-context-serializer';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock, DomainError } from '../../common';
+import { EngineErrorCode, definitionNotFound } from '../engine.errors';
+import { FeelFunctionRegistry, checkExpression } from '../expressions';
+import { ServiceHandlerRegistry } from '../jobs/service-handlers';
+import { EngineFactory } from '../runtime/engine-factory';
+import { LruCache } from '../expressions/lru-cache';
+import { moddleOptionsFor, parseBpmn } from './bpmn-schema';
+import { DefinitionsRepository, DefinitionRow, NewDefinition } from './definitions.repository';
+import { DefinitionMeta, readDefinitionMeta } from './element-meta';
+import { nextStartTimerDue } from './start-timers';
+import { DeployProblem, validateBpmn } from './validate-bpmn';
+
+export interface DeployFile {
+  name: string;
+  content: Buffer;
+}
+
+export interface DeployedDefinition extends DefinitionRow {
+  /** false when identical content was already the latest version */
+  created: boolean;
+}
+
+export interface LoadedDefinition {
+  row: DefinitionRow;
+  meta: DefinitionMeta;
+  sourceContext: unknown;
+  moddleOptions: Record<string, unknown>;
+}
+
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+@Injectable()
+export class DefinitionsService {
+  private readonly logger = new Logger('Definitions');
+  private readonly cache = new LruCache<string, LoadedDefinition>(500);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: DefinitionsRepository,
+    private readonly factory: EngineFactory,
+    private readonly feel: FeelFunctionRegistry,
+    private readonly handlers: ServiceHandlerRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Validates every file first; if any is refused, nothing is deployed (422 listing each problem
+   * with its file and element). Then, in one transaction, each process key gets version n+1
+   * unless its content is unchanged.
+   */
+  async deploy(files: DeployFile[], origin: 'api' | 'boot', actor: string | null, name?: string): Promise<{ deploymentId: string; definitions: DeployedDefinition[] }> {
+    if (!files.length) throw new DomainError('BAD_INPUT', EngineErrorCode.DeploymentEmpty, 'Send at least one .bpmn file (multipart field "files")');
+    const prepared: NewDefinition[] = [];
+    const refused: { file: string; errors: DeployProblem[]; warnings: DeployProblem[] }[] = [];
+    for (const f of files) {
+      const result = await this.prepare(f);
+      if ('errors' in result) refused.push({ file: f.name, ...result });
+      else prepared.push(...result.definitions);
+    }
+    if (refused.length) {
+      const first = refused[0].errors[0];
+      throw new DomainError('UNPROCESSABLE', EngineErrorCode.DeploymentInvalid, `${refused[0].file}: ${first?.message ?? 'refused'}`, { files: refused });
+    }
+    return this.ds.transaction(async (em) => {
+      const deploymentId = await this.repo.createDeployment(em, name ?? files.map((f) => f.name).join(', '), origin, actor);
+      const definitions: DeployedDefinition[] = [];
+      for (const d of prepared) {
+        const { row, created } = await this.repo.insertVersion(em, deploymentId, d);
+        if (created) await this.scheduleStartTimers(em, row, d.meta);
+        definitions.push({ ...row, created });
+      }
+      return { deploymentId, definitions };
+    });
+  }
+
+  private async prepare(f: DeployFile): Promise<{ definitions: NewDefinition[] } | { errors: DeployProblem[]; warnings: DeployProblem[] }> {
+    if (!/\.bpmn(20\.xml)?$/i.test(f.name)) {
+      const what = /\.(dmn|form)$/i.test(f.name) ? 'DMN decisions and forms are not deployable yet' : 'only .bpmn files are deployable';
+      return { errors: [{ code: 'RESOURCE_TYPE_UNSUPPORTED', message: `${f.name}: ${what}` }], warnings: [] };
+    }
+    if (f.content.length > MAX_FILE_BYTES) {
+      return { errors: [{ code: 'BPMN_TOO_LARGE', message: `${f.name} is ${f.content.length} bytes; the limit is ${MAX_FILE_BYTES}` }], warnings: [] };
+    }
+    const xml = f.content.toString('utf8');
+    const v = await validateBpmn(xml, {
+      isServiceRegistered: (n) => this.handlers.has(n),
+      checkExpression: (t) => checkExpression(t, this.feel),
+      maxBytes: MAX_FILE_BYTES,
+    });
+    const executable = v.processes.filter((p) => p.isExecutable);
+    if (!v.errors.length && executable.length > 1) {
+      v.errors.push({ code: 'BPMN_MULTIPLE_EXECUTABLE_PROCESSES', message: `Deploy one executable process per file (found ${executable.map((p) => p.id).join(', ')})` });
+    }
+    if (v.errors.length) return { errors: v.errors, warnings: v.warnings };
+    const parsed = await parseBpmn(xml, v.schema);
+    const sourceContext = JSON.parse(serializer(parsed.moddleContext as never, TypeResolver(this.factory.elements as never)).serialize());
+    const sha256 = createHash('sha256').update(xml).digest('hex');
+    const p = executable[0];
+    return {
+      definitions: [
+        {
+          key: p.id,
+          name: p.name ?? null,
+          resourceName: f.name,
+          sha256,
+          xml,
+          sourceContext,
+          meta: readDefinitionMeta(parsed.definitions, p.id),
+          extensionSchema: v.schema,
+          warnings: v.warnings,
+        },
+      ],
+    };
+  }
+
+  /** A new version takes over the key's timer start events: older versions' pending starts are dropped. */
+  private async scheduleStartTimers(em: EntityManager, row: DefinitionRow, meta: DefinitionMeta): Promise<void> {
+    await em.query(
+      `DELETE FROM engine_jobs WHERE kind = 'start-timer' AND definition_id IN (SELECT id FROM engine_process_definitions WHERE key = $1 AND id <> $2)`,
+      [row.key, row.id],
+    );
+    for (const [elementId, el] of Object.entries(meta.elements)) {
+      if (!el.startTimer) continue;
+      const next = nextStartTimerDue(el.startTimer, this.clock.now(), true);
+      if (!next) continue;
+      await em.query(
+        `INSERT INTO engine_jobs (kind, definition_id, element_id, execution_id, due_at, payload)
+         VALUES ('start-timer', $1, $2, $2, $3, $4)`,
+        [row.id, elementId, next.dueAt.toISOString(), JSON.stringify({ remaining: next.remaining ?? null })],
+      );
+    }
+  }
+
+  list(filter: { key?: string; latestOnly?: boolean }): Promise<DefinitionRow[]> {
+    return this.repo.list(filter);
+  }
+
+  async get(id: string): Promise<DefinitionRow> {
+    const row = await this.repo.findById(id).catch(() => null);
+    if (!row) throw definitionNotFound(id);
+    return row;
+  }
+
+  async getXml(id: string): Promise<string> {
+    const src = await this.repo.loadSource(id).catch(() => null);
+    if (!src) throw definitionNotFound(id);
+    return src.xml;
+  }
+
+  async latest(key: string, em?: EntityManager): Promise<DefinitionRow> {
+    const row = await this.repo.findLatest(key, em);
+    if (!row) throw definitionNotFound(`with key ${key}`);
+    return row;
+  }
+
+  async version(key: string, version: number, em?: EntityManager): Promise<DefinitionRow> {
+    const row = await this.repo.findVersion(key, version, em);
+    if (!row) throw definitionNotFound(`${key} version ${version}`);
+    return row;
+  }
+
+  findByStartMessage(name: string): Promise<DefinitionRow[]> {
+    return this.repo.findByStartMessage(name);
+  }
+
+  /** The parsed, engine-ready source of a version; immutable, so cached for the life of the process. */
+  async load(id: string, em?: EntityManager): Promise<LoadedDefinition> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    // sequential: on the embedded database a transaction's manager serves one query at a time
+    const row = await this.repo.findById(id, em);
+    const src = await this.repo.loadSource(id, em);
+    if (!row || !src) throw definitionNotFound(id);
+    const loaded: LoadedDefinition = {
+      row,
+      meta: src.meta,
+      sourceContext: this.factory.deserialize(src.sourceContext),
+      moddleOptions: moddleOptionsFor(row.extensionSchema),
+    };
+    this.cache.set(id, loaded);
+    this.logger.debug(`loaded ${row.key} v${row.version}`);
+    return loaded;
+  }
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock, DomainError } from '../../common';
+import { APP_CONFIG, AppConfig } from '../../config';
+import { rowsOf } from '../../database';
+import { DefinitionsService, LoadedDefinition } from '../definitions/definitions.service';
+import { EngineErrorCode } from '../engine.errors';
+import { FeelFunctionRegistry, isExpressionError } from '../expressions';
+import { EngineEvent, appendHistory } from '../history/history';
+import { EngineFactory } from '../runtime/engine-factory';
+import { StepCommand, StepFailedError, StepResult, Vars, runStep } from '../runtime/step-runner';
+import { applyMappings, checkVariablesSize } from '../runtime/variables';
+import { INSTANCE_COLUMNS, InstanceRow } from './instance.types';
+import { reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks } from './reconcile';
+
+/**
+ * One step of one instance, inside the caller's transaction, with the instance row locked:
+ * recover the stored state, apply the command, store the new state and every row derived from
+ * it, append history. Any error propagates and the caller's transaction rolls back whole.
+ */
+@Injectable()
+export class InstanceStepper {
+  constructor(
+    private readonly definitions: DefinitionsService,
+    private readonly factory: EngineFactory,
+    private readonly feel: FeelFunctionRegistry,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Locks and reads an instance (FOR UPDATE: one step at a time per instance, across all nodes). */
+  async lock(em: EntityManager, id: string): Promise<InstanceRow | null> {
+    const [row] = await em.query(`SELECT ${INSTANCE_COLUMNS} FROM engine_process_instances WHERE id = $1 FOR UPDATE`, [id]);
+    return (row as InstanceRow) ?? null;
+  }
+
+  async insert(
+    em: EntityManager,
+    def: LoadedDefinition,
+    init: { businessKey: string | null; variables: Vars; startedBy: string | null; parent?: { instanceId: string; executionId: string; elementId: string } },
+  ): Promise<InstanceRow> {
+    const [row] = await em.query(
+      `INSERT INTO engine_process_instances
+         (definition_id, process_key, business_key, status, variables, started_by, started_at, parent_instance_id, parent_execution_id, parent_element_id)
+       VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8, $9) RETURNING ${INSTANCE_COLUMNS}`,
+      [
+        def.row.id, def.row.key, init.businessKey, JSON.stringify(init.variables), init.startedBy, this.clock.now().toISOString(),
+        init.parent?.instanceId ?? null, init.parent?.executionId ?? null, init.parent?.elementId ?? null,
+      ],
+    );
+    return row as InstanceRow;
+  }
+
+  async step(em: EntityManager, inst: InstanceRow, command: StepCommand, actor: string | null, extra: EngineEvent[] = []): Promise<StepResult> {
+    const def = await this.definitions.load(inst.definitionId, em);
+    let result: StepResult;
+    try {
+      result = await runStep(this.factory, {
+        name: inst.id,
+        sourceContext: def.sourceContext,
+        moddleOptions: def.moddleOptions,
+        state: inst.state,
+        command,
+        now: () => this.clock.now(),
+      });
+    } catch (e) {
+      throw stepError(e, inst);
+    }
+    checkVariablesSize(result.variables);
+    const now = this.clock.now();
+    const events: EngineEvent[] = [...extra, ...result.history.map((h) => ({ ...h, actor: null }))];
+    if (!inst.state) events.unshift({ type: 'instance-started', data: { businessKey: inst.businessKey, definitionId: inst.definitionId }, actor });
+    const changed = changedVariables(inst.variables, result.variables);
+    if (changed.length) events.push({ type: 'variables-changed', data: { names: changed }, actor });
+    await em.query(
+      `UPDATE engine_process_instances
+          SET state = $2, variables = $3, waiting = $4, version = version + 1, status = $5, engine_version = $6,
+              ended_at = CASE WHEN $5 = 'completed' THEN $7::timestamptz ELSE ended_at END
+        WHERE id = $1`,
+      [
+        inst.id, result.state === null ? null : JSON.stringify(result.state), JSON.stringify(result.variables),
+        JSON.stringify(result.waiting.map((w) => ({ elementId: w.elementId, executionId: w.executionId, type: w.type }))),
+        result.ended ? 'completed' : 'running', result.engineVersion, now.toISOString(),
+      ],
+    );
+    const current: InstanceRow = { ...inst, variables: result.variables };
+    await reconcileTimers(em, inst.id, result.timers);
+    events.push(...(await reconcileServiceJobs(em, current, def.meta, result.waiting, result.variables, this.feel, now, this.config.jobs.maxAttempts)));
+    events.push(...(await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now)));
+    await reconcileSubscriptions(em, current, def.meta, result.waiting);
+    await this.reconcileCalls(em, current, def, result, actor);
+    if (result.ended) {
+      events.push({ type: 'instance-ended', actor });
+      await this.onEnded(em, current, result.variables, now);
+    }
+    await appendHistory(em, inst.id, events, now);
+    return result;
+  }
+
+  /** A waiting call activity gets its child instance; a child whose call activity is gone is cancelled. */
+  private async reconcileCalls(em: EntityManager, inst: InstanceRow, def: LoadedDefinition, result: StepResult, actor: string | null): Promise<void> {
+    const calls = result.waiting.filter((w) => w.type === 'bpmn:CallActivity');
+    const children: { id: string; parent_execution_id: string }[] = await em.query(
+      `SELECT id, parent_execution_id FROM engine_process_instances WHERE parent_instance_id = $1 AND status = 'running'`,
+      [inst.id],
+    );
+    const open = new Set(children.map((c) => c.parent_execution_id));
+    for (const child of children) {
+      if (!calls.some((c) => c.executionId === child.parent_execution_id)) await this.cancelTree(em, child.id, 'call activity ended', actor);
+    }
+    for (const call of calls) {
+      if (open.has(call.executionId)) continue;
+      const done: unknown[] = await em.query(`SELECT 1 FROM engine_process_instances WHERE parent_instance_id = $1 AND parent_execution_id = $2`, [inst.id, call.executionId]);
+      if (done.length) continue; // the child already ended; its call-end job resumes this activity
+      const meta = def.meta.elements[call.elementId]?.call;
+      if (!meta?.processKey) throw new DomainError('UNPROCESSABLE', EngineErrorCode.StepFailed, `Call activity ${call.elementId} names no process`);
+      const target = meta.version === 'latest' ? await this.definitions.latest(meta.processKey, em) : await this.definitions.version(meta.processKey, meta.version, em);
+      const childDef = await this.definitions.load(target.id, em);
+      const vars = { ...(meta.allIn ? result.variables : {}), ...applyMappings(meta.inputs, result.variables, this.feel) };
+      const child = await this.insert(em, childDef, {
+        businessKey: inst.businessKey,
+        variables: vars,
+        startedBy: actor,
+        parent: { instanceId: inst.id, executionId: call.executionId, elementId: call.elementId },
+      });
+      await this.step(em, child, { kind: 'start', variables: vars }, actor, [
+        { type: 'called-by', data: { parentInstanceId: inst.id, elementId: call.elementId } },
+      ]);
+    }
+  }
+
+  private async onEnded(em: EntityManager, inst: InstanceRow, variables: Vars, now: Date): Promise<void> {
+    await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1 AND kind <> 'call-end'`, [inst.id]);
+    await em.query(`DELETE FROM engine_subscriptions WHERE instance_id = $1`, [inst.id]);
+    if (!inst.parentInstanceId) return;
+    // resume the parent in its own step (its row may be locked by the caller of this one)
+    await em.query(
+      `INSERT INTO engine_jobs (kind, instance_id, element_id, execution_id, due_at, payload)
+       VALUES ('call-end', $1, $2, $3, $4, $5)
+       ON CONFLICT (instance_id, kind, execution_id) WHERE instance_id IS NOT NULL DO NOTHING`,
+      [inst.parentInstanceId, inst.parentElementId, inst.parentExecutionId, now.toISOString(), JSON.stringify({ childInstanceId: inst.id, variables })],
+    );
+  }
+
+  /** Cancels an instance and every running descendant, in the caller's transaction. */
+  async cancelTree(em: EntityManager, id: string, reason: string, actor: string | null): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const rows = rowsOf<{ id: string }>(await em.query(
+      `UPDATE engine_process_instances SET status = 'cancelled', state = NULL, waiting = '[]', ended_at = $2, end_reason = $3, version = version + 1
+        WHERE id = $1 AND status = 'running' RETURNING id`,
+      [id, now, reason],
+    ));
+    if (!rows.length) return;
+    await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1`, [id]);
+    await em.query(`DELETE FROM engine_subscriptions WHERE instance_id = $1`, [id]);
+    await em.query(`UPDATE user_tasks SET status = 'cancelled', completed_at = $2 WHERE instance_id = $1 AND status = 'open'`, [id, now]);
+    await em.query(`UPDATE engine_incidents SET resolved_at = $2, resolution = 'instance cancelled' WHERE instance_id = $1 AND resolved_at IS NULL`, [id, now]);
+    await appendHistory(em, id, [{ type: 'instance-cancelled', data: { reason }, actor }], new Date(now));
+    const children: { id: string }[] = await em.query(`SELECT id FROM engine_process_instances WHERE parent_instance_id = $1 AND status = 'running'`, [id]);
+    for (const c of children) await this.cancelTree(em, c.id, `parent ${id} cancelled`, actor);
+  }
+}
+
+function changedVariables(before: Vars, after: Vars): string[] {
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  return [...names].filter((n) => JSON.stringify(before?.[n]) !== JSON.stringify(after[n])).sort();
+}
+
+/** Engine failures become one domain error naming the element; nothing of the step is kept. */
+function stepError(e: unknown, inst: InstanceRow): Error {
+  if (e instanceof DomainError) return e;
+  if (e instanceof StepFailedError || isExpressionError(e)) {
+    const elementId = e instanceof StepFailedError ? e.elementId : undefined;
+    const code = e instanceof StepFailedError ? e.code : undefined;
+    return new DomainError('UNPROCESSABLE', EngineErrorCode.StepFailed, `Process ${inst.processKey} failed${elementId ? ` at ${elementId}` : ''}: ${e.message}`, {
+      processInstanceId: inst.id,
+      elementId,
+      bpmnErrorCode: code,
+    });
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}

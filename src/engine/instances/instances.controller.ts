@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { BroadcastSignalDto, CancelInstanceDto, CorrelateMessageDto, ListInstancesQuery, MigrateInstanceDto } from '../engine.dto';
+import { InstancesService } from './instances.service';
+import { MessagesService } from './messages.service';
+
+@ApiTags('process instances')
+@Controller('api')
+export class InstancesController {
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  @Get('process-instances')
+  list(@Query() q: ListInstancesQuery) {
+    return this.instances.list({
+      processKey: q.processKey,
+      businessKey: q.businessKey,
+      status: q.status,
+      startedAfter: q.startedAfter ? new Date(q.startedAfter) : undefined,
+      startedBefore: q.startedBefore ? new Date(q.startedBefore) : undefined,
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    });
+  }
+
+  /** The instance's version is its ETag: it changes with every step. */
+  @Get('process-instances/:id')
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const view = await this.instances.get(id);
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get('process-instances/:id/history')
+  history(@Param('id') id: string) {
+    return this.instances.history(id);
+  }
+
+  @Post('process-instances/:id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') id: string, @Body() body: CancelInstanceDto) {
+    return this.instances.cancel(id, body.reason, null);
+  }
+
+  @Post('process-instances/:id/migrate')
+  @HttpCode(200)
+  migrate(@Param('id') id: string, @Body() body: MigrateInstanceDto) {
+    return this.instances.migrate(id, body.targetDefinitionId, null);
+  }
+
+  @Post('messages')
+  @HttpCode(200)
+  correlate(@Body() body: CorrelateMessageDto) {
+    return this.messages.correlate(body, null);
+  }
+
+  @Post('signals')
+  @HttpCode(200)
+  signal(@Body() body: BroadcastSignalDto) {
+    return this.messages.broadcastSignal(body.name, body.variables, null);
+  }
+}

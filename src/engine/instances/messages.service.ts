@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConflictError, NotFoundError } from '../../common';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { EngineErrorCode } from '../engine.errors';
+import { Vars } from '../runtime/step-runner';
+import { checkVariables } from '../runtime/variables';
+import { InstanceStepper } from './instance-stepper';
+
+export interface CorrelateRequest {
+  name: string;
+  businessKey?: string;
+  correlationKey?: string;
+  processInstanceId?: string;
+  variables?: Vars;
+  all?: boolean;
+}
+
+export interface CorrelationResult {
+  resultType: 'Execution' | 'ProcessDefinition';
+  processInstanceId: string;
+}
+
+interface Subscription {
+  instance_id: string;
+  execution_id: string;
+  event_ref: string;
+}
+
+/**
+ * Messages correlate by name and business key / correlation key / instance id to waiting catch
+ * events, receive tasks and message boundary events, or start a process whose start event waits
+ * for that message. Signals broadcast to every waiting signal catch. Each delivery is one step.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly stepper: InstanceStepper,
+    private readonly definitions: DefinitionsService,
+  ) {}
+
+  async correlate(req: CorrelateRequest, actor: string | null): Promise<CorrelationResult[]> {
+    const variables = checkVariables(req.variables);
+    const subs: Subscription[] = await this.ds.query(
+      `SELECT DISTINCT ON (s.instance_id) s.instance_id, s.execution_id, s.event_ref
+         FROM engine_subscriptions s JOIN engine_process_instances i ON i.id = s.instance_id
+        WHERE s.kind = 'message' AND s.event_name = $1 AND i.status = 'running'
+          AND ($2::text IS NULL OR i.business_key = $2)
+          AND ($3::text IS NULL OR s.correlation_key = $3)
+          AND ($4::uuid IS NULL OR i.id = $4)
+        ORDER BY s.instance_id, s.created_at`,
+      [req.name, req.businessKey ?? null, req.correlationKey ?? null, req.processInstanceId ?? null],
+    );
+    if (subs.length > 1 && !req.all) {
+      throw new ConflictError(EngineErrorCode.MessageAmbiguous, `Message ${req.name} matches ${subs.length} waiting instances; narrow it or set all=true`, {
+        processInstanceIds: subs.map((s) => s.instance_id),
+      });
+    }
+    const results: CorrelationResult[] = [];
+    for (const s of subs) {
+      const done = await this.deliver(s, 'message-correlated', req.name, variables, actor);
+      if (done) results.push({ resultType: 'Execution', processInstanceId: s.instance_id });
+    }
+    if (results.length) return results;
+    if (!req.processInstanceId) {
+      const started = await this.startByMessage(req, variables, actor);
+      if (started.length) return started;
+    }
+    throw new NotFoundError(EngineErrorCode.MessageNotCorrelated, `No process waits for message ${req.name} with that key`, {
+      name: req.name,
+      businessKey: req.businessKey,
+      correlationKey: req.correlationKey,
+      processInstanceId: req.processInstanceId,
+    });
+  }
+
+  async broadcastSignal(name: string, rawVariables: unknown, actor: string | null): Promise<{ delivered: number }> {
+    const variables = checkVariables(rawVariables);
+    const subs: Subscription[] = await this.ds.query(
+      `SELECT DISTINCT ON (s.instance_id) s.instance_id, s.execution_id, s.event_ref
+         FROM engine_subscriptions s WHERE s.kind = 'signal' AND s.event_name = $1 ORDER BY s.instance_id, s.created_at`,
+      [name],
+    );
+    let delivered = 0;
+    for (const s of subs) if (await this.deliver(s, 'signal-received', name, variables, actor)) delivered++;
+    return { delivered };
+  }
+
+  /** One instance, one transaction; false when it stopped waiting in the meantime. */
+  private deliver(s: Subscription, type: string, name: string, variables: Vars, actor: string | null): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      const inst = await this.stepper.lock(em, s.instance_id);
+      if (!inst || inst.status !== 'running') return false;
+      const r = await this.stepper.step(em, inst, { kind: 'event', eventRef: s.event_ref, variables }, actor, [
+        { type, data: { name }, actor },
+      ]);
+      return r.consumed;
+    });
+  }
+
+  private async startByMessage(req: CorrelateRequest, variables: Vars, actor: string | null): Promise<CorrelationResult[]> {
+    const defs = await this.definitions.findByStartMessage(req.name);
+    const results: CorrelationResult[] = [];
+    for (const row of defs) {
+      const id = await this.ds.transaction(async (em) => {
+        const def = await this.definitions.load(row.id, em);
+        const ref = Object.entries(def.meta.messages).find(([, n]) => n === req.name)?.[0] ?? req.name;
+        const inst = await this.stepper.insert(em, def, { businessKey: req.businessKey ?? null, variables, startedBy: actor });
+        await this.stepper.step(em, inst, { kind: 'start', variables, startMessage: { ref, variables } }, actor, [
+          { type: 'message-correlated', data: { name: req.name, start: true }, actor },
+        ]);
+        return inst.id;
+      });
+      results.push({ resultType: 'ProcessDefinition', processInstanceId: id });
+    }
+    return results;
+  }
+}

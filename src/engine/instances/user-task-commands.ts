@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, DomainError } from '../../common';
+import { EngineErrorCode, taskNotFound, taskNotOpen } from '../engine.errors';
+import { FeelFunctionRegistry } from '../expressions';
+import type { Mapping } from '../definitions/element-meta';
+import { Vars } from '../runtime/step-runner';
+import { applyMappings, checkVariables } from '../runtime/variables';
+import { InstanceStepper } from './instance-stepper';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Completing a user task, or raising a BPMN error from it: one step of its instance, in one
+ * transaction, with the instance locked. A task that is not open is 409, never a silent no-op; a
+ * deadline that passed before the completion wins (the timer fires first, the task is cancelled).
+ */
+@Injectable()
+export class UserTaskCommands {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly stepper: InstanceStepper,
+    private readonly feel: FeelFunctionRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async complete(taskId: string, rawVariables: unknown, actor: string | null): Promise<{ taskId: string; processInstanceId: string }> {
+    const variables = checkVariables(rawVariables);
+    return this.run(taskId, actor, 'completed', async (task, inst) => {
+      const output = task.output_mapping ? applyMappings(task.output_mapping, { ...inst.variables, ...task.input, ...variables }, this.feel) : variables;
+      return { kind: 'complete', executionId: task.execution_id, variables, output };
+    });
+  }
+
+  async bpmnError(taskId: string, errorCode: string, message: string | undefined, rawVariables: unknown, actor: string | null) {
+    const variables = checkVariables(rawVariables);
+    try {
+      return await this.run(taskId, actor, 'bpmn-error', async (task) => ({ kind: 'error', executionId: task.execution_id, errorCode, message, variables }));
+    } catch (e) {
+      if (e instanceof DomainError && e.code === EngineErrorCode.StepFailed) {
+        throw new DomainError('UNPROCESSABLE', EngineErrorCode.BpmnErrorNotCaught, `No boundary event catches BPMN error ${errorCode} here; the task stays open`, {
+          taskId,
+          errorCode,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async run(
+    taskId: string,
+    actor: string | null,
+    outcome: string,
+    command: (task: TaskRow, inst: { variables: Vars }) => Promise<Parameters<InstanceStepper['step']>[2]>,
+  ): Promise<{ taskId: string; processInstanceId: string }> {
+    if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    const result: { conflict: string | null; instanceId?: string } = await this.ds.transaction(async (em) => {
+      const [peek] = await em.query(`SELECT instance_id FROM user_tasks WHERE id = $1`, [taskId]);
+      if (!peek) throw taskNotFound(taskId);
+      const inst = await this.stepper.lock(em, peek.instance_id);
+      const [task]: TaskRow[] = await em.query(`SELECT * FROM user_tasks WHERE id = $1`, [taskId]);
+      if (!inst || task.status !== 'open') return { conflict: task.status };
+      const now = this.clock.now().toISOString();
+      await em.query(`UPDATE user_tasks SET status = 'completed', completed_at = $2, completed_by = $3, outcome = $4 WHERE id = $1`, [taskId, now, actor, outcome]);
+      const step = await this.stepper.step(em, inst, await command(task, inst), actor, [
+        { type: outcome === 'completed' ? 'task-completed' : 'task-bpmn-error', elementId: task.element_id, executionId: task.execution_id, data: { taskId }, actor },
+      ]);
+      if (!step.consumed) {
+        // the deadline fired first in this step: keep that, but the task was not completed by this call
+        throw new DeadlineWon();
+      }
+      return { conflict: null, instanceId: inst.id };
+    }).catch(async (e) => {
+      if (!(e instanceof DeadlineWon)) throw e;
+      // persist the overdue timer's effect alone, then report the conflict
+      await this.ds.transaction(async (em) => {
+        const [peek] = await em.query(`SELECT instance_id FROM user_tasks WHERE id = $1`, [taskId]);
+        const inst = await this.stepper.lock(em, peek.instance_id);
+        if (inst && inst.status === 'running') await this.stepper.step(em, inst, { kind: 'resume' }, actor);
+      });
+      return { conflict: 'cancelled' };
+    });
+    if (result.conflict) throw taskNotOpen(taskId, result.conflict);
+    return { taskId, processInstanceId: result.instanceId! };
+  }
+}
+
+class DeadlineWon extends DomainError {
+  constructor() {
+    super('CONFLICT', EngineErrorCode.TaskNotOpen, 'The task deadline passed before the completion');
+  }
+}
+
+interface TaskRow {
+  id: string;
+  instance_id: string;
+  execution_id: string;
+  element_id: string;
+  status: string;
+  input: Vars;
+  output_mapping: Mapping[] | null;
+}

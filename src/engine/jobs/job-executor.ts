@@ -1,0 +1,254 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common';
+import { rowsOf } from '../../database';
+import { APP_CONFIG, AppConfig } from '../../config';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { nextStartTimerDue } from '../definitions/start-timers';
+import { FeelFunctionRegistry } from '../expressions';
+import { appendHistory } from '../history/history';
+import { InstanceStepper } from '../instances/instance-stepper';
+import { Vars } from '../runtime/step-runner';
+import { applyMappings } from '../runtime/variables';
+import { BpmnError, ServiceHandlerRegistry } from './service-handlers';
+
+interface JobRow {
+  id: string;
+  kind: 'timer' | 'service' | 'call-end' | 'start-timer';
+  instance_id: string | null;
+  definition_id: string | null;
+  element_id: string;
+  execution_id: string;
+  handler: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+}
+
+const INTERVAL = 'engine-job-executor';
+
+/**
+ * Runs due jobs on every node. Timers, call ends and timer starts are claimed and executed in one
+ * transaction (FOR UPDATE … SKIP LOCKED on the job and its instance): a crash rolls both back and
+ * the next node retries, so each fires exactly once. Service calls run outside any transaction
+ * under a lease, with an idempotency key, then a step records their result. Failures back off
+ * exponentially; after the last attempt the job becomes an incident.
+ */
+@Injectable()
+export class JobExecutor implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly logger = new Logger('JobExecutor');
+  private busy: Promise<unknown> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly stepper: InstanceStepper,
+    private readonly definitions: DefinitionsService,
+    private readonly handlers: ServiceHandlerRegistry,
+    private readonly feel: FeelFunctionRegistry,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    // leases of a node that died are released now rather than when they expire
+    await this.ds.query(`UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL WHERE locked_until < now()`);
+    this.scheduler.addInterval(INTERVAL, setInterval(() => this.poll(), this.config.jobs.pollIntervalMs));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.scheduler.doesExist('interval', INTERVAL)) this.scheduler.deleteInterval(INTERVAL);
+    await this.busy?.catch(() => undefined);
+  }
+
+  private poll(): void {
+    if (this.busy || this.stopping) return;
+    this.busy = this.runDue(this.config.jobs.batchSize)
+      .catch((e: Error) => this.logger.error(`job poll failed: ${e.message}`))
+      .finally(() => (this.busy = null));
+  }
+
+  /** Runs due jobs until none is due (or `limit` ran); returns how many ran. */
+  async runDue(limit = 100000): Promise<number> {
+    let ran = 0;
+    while (ran < limit && !this.stopping) {
+      const did = (await this.runOneInline()) || (await this.runOneService());
+      if (!did) break;
+      ran++;
+    }
+    return ran;
+  }
+
+  /** Seconds the Anju clock is ahead of the host; added to the database clock when comparing due times. */
+  private offsetSeconds(): number {
+    return (this.clock.now().getTime() - Date.now()) / 1000;
+  }
+
+  private async runOneInline(): Promise<boolean> {
+    let failed: { job: JobRow; error: Error } | null = null;
+    const ran = await this.ds.transaction(async (em) => {
+      const job = await this.claimInline(em);
+      if (!job) return false;
+      try {
+        await em.query('SAVEPOINT job');
+        await this.execute(em, job);
+        await em.query('RELEASE SAVEPOINT job');
+      } catch (e) {
+        await em.query('ROLLBACK TO SAVEPOINT job');
+        failed = { job, error: e as Error };
+        await this.recordFailure(em, job, e as Error, job.attempts + 1);
+      }
+      return true;
+    });
+    if (failed) this.logger.warn(`job ${(failed as { job: JobRow }).job.id} failed: ${(failed as { error: Error }).error.message}`);
+    return ran;
+  }
+
+  private async claimInline(em: EntityManager): Promise<JobRow | null> {
+    const offset = this.offsetSeconds();
+    const [withInstance] = await em.query(
+      `SELECT j.* FROM engine_jobs j JOIN engine_process_instances i ON i.id = j.instance_id
+        WHERE j.status = 'pending' AND j.kind IN ('timer', 'call-end') AND j.due_at <= now() + $1 * interval '1 second'
+        ORDER BY j.due_at LIMIT 1 FOR UPDATE OF j, i SKIP LOCKED`,
+      [offset],
+    );
+    if (withInstance) return withInstance as JobRow;
+    const [start] = await em.query(
+      `SELECT j.* FROM engine_jobs j
+        WHERE j.status = 'pending' AND j.kind = 'start-timer' AND j.due_at <= now() + $1 * interval '1 second'
+        ORDER BY j.due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [offset],
+    );
+    return (start as JobRow) ?? null;
+  }
+
+  private async execute(em: EntityManager, job: JobRow): Promise<void> {
+    if (job.kind === 'start-timer') return this.startByTimer(em, job);
+    await em.query(`DELETE FROM engine_jobs WHERE id = $1`, [job.id]);
+    const inst = await this.stepper.lock(em, job.instance_id!);
+    if (!inst || inst.status !== 'running') return;
+    if (job.kind === 'timer') {
+      await this.stepper.step(em, inst, { kind: 'timer', executionId: job.execution_id }, null);
+      return;
+    }
+    // call-end: the child finished; map its variables out and resume the call activity
+    const def = await this.definitions.load(inst.definitionId, em);
+    const call = def.meta.elements[job.element_id]?.call;
+    const childVars = (job.payload.variables ?? {}) as Vars;
+    const output = { ...(call?.allOut !== false ? childVars : {}), ...(call ? applyMappings(call.outputs, childVars, this.feel) : {}) };
+    await this.stepper.step(em, inst, { kind: 'complete', executionId: job.execution_id, variables: output }, null, [
+      { type: 'call-ended', elementId: job.element_id, executionId: job.execution_id, data: { childInstanceId: job.payload.childInstanceId } },
+    ]);
+  }
+
+  /** Starts one instance for this due slot and moves the job to the next slot, in one transaction. */
+  private async startByTimer(em: EntityManager, job: JobRow): Promise<void> {
+    const def = await this.definitions.load(job.definition_id!, em);
+    const timer = def.meta.elements[job.element_id]?.startTimer;
+    const inst = await this.stepper.insert(em, def, { businessKey: null, variables: {}, startedBy: null });
+    await this.stepper.step(em, inst, { kind: 'start', variables: {}, fireStartTimer: job.element_id }, null, [
+      { type: 'timer-start', elementId: job.element_id, data: { jobId: job.id } },
+    ]);
+    const [{ due_at }] = await em.query(`SELECT due_at FROM engine_jobs WHERE id = $1`, [job.id]);
+    const next = timer ? nextStartTimerDue(timer, new Date(due_at), false, (job.payload.remaining as number | null) ?? undefined) : null;
+    if (!next) await em.query(`DELETE FROM engine_jobs WHERE id = $1`, [job.id]);
+    else await em.query(`UPDATE engine_jobs SET due_at = $2, payload = $3 WHERE id = $1`, [job.id, next.dueAt.toISOString(), JSON.stringify({ remaining: next.remaining ?? null })]);
+  }
+
+  private async runOneService(): Promise<boolean> {
+    const offset = this.offsetSeconds();
+    const [job] = rowsOf<JobRow>(await this.ds.query(
+      `UPDATE engine_jobs SET locked_by = $1, locked_until = now() + $3 * interval '1 millisecond' + $2 * interval '1 second', attempts = attempts + 1
+        WHERE id = (SELECT id FROM engine_jobs
+                     WHERE status = 'pending' AND kind = 'service' AND due_at <= now() + $2 * interval '1 second'
+                       AND (locked_until IS NULL OR locked_until < now() + $2 * interval '1 second')
+                     ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [this.nodeId, offset, this.config.jobs.leaseMs],
+    ));
+    if (!job) return false;
+    let outcome: { variables: Vars } | { bpmnError: BpmnError } | { error: Error };
+    try {
+      outcome = { variables: (await this.callHandler(job)) ?? {} };
+    } catch (e) {
+      outcome = e instanceof BpmnError ? { bpmnError: e } : { error: e as Error };
+    }
+    await this.ds.transaction(async (em) => {
+      const [mine] = await em.query(`SELECT id FROM engine_jobs WHERE id = $1 AND locked_by = $2 FOR UPDATE`, [job.id, this.nodeId]);
+      if (!mine) return; // the task was cancelled or another node took the job over after our lease
+      if ('error' in outcome) return this.recordFailure(em, job, outcome.error, job.attempts);
+      try {
+        await em.query('SAVEPOINT job');
+        await this.completeService(em, job, outcome);
+        await em.query('RELEASE SAVEPOINT job');
+      } catch (e) {
+        await em.query('ROLLBACK TO SAVEPOINT job');
+        await this.recordFailure(em, job, e as Error, job.attempts);
+      }
+    });
+    return true;
+  }
+
+  private async callHandler(job: JobRow): Promise<Vars | void> {
+    const handler = job.handler ? this.handlers.get(job.handler) : undefined;
+    if (!handler) throw new Error(`No service handler "${job.handler}" is registered on this node`);
+    const [inst] = await this.ds.query(`SELECT process_key, business_key, variables FROM engine_process_instances WHERE id = $1`, [job.instance_id]);
+    return handler({
+      processInstanceId: job.instance_id!,
+      processKey: inst?.process_key,
+      businessKey: inst?.business_key ?? null,
+      elementId: job.element_id,
+      executionId: job.execution_id,
+      idempotencyKey: `${job.instance_id}:${job.execution_id}`,
+      attempt: job.attempts,
+      variables: inst?.variables ?? {},
+      inputs: (job.payload.inputs ?? {}) as Vars,
+    });
+  }
+
+  private async completeService(em: EntityManager, job: JobRow, outcome: { variables: Vars } | { bpmnError: BpmnError }): Promise<void> {
+    await em.query(`DELETE FROM engine_jobs WHERE id = $1`, [job.id]);
+    const inst = await this.stepper.lock(em, job.instance_id!);
+    if (!inst || inst.status !== 'running') return;
+    if ('bpmnError' in outcome) {
+      const e = outcome.bpmnError;
+      await this.stepper.step(em, inst, { kind: 'error', executionId: job.execution_id, errorCode: e.errorCode, message: e.message, variables: e.variables }, null, [
+        { type: 'bpmn-error-thrown', elementId: job.element_id, executionId: job.execution_id, data: { errorCode: e.errorCode, message: e.message } },
+      ]);
+      return;
+    }
+    const def = await this.definitions.load(inst.definitionId, em);
+    const outputs = def.meta.elements[job.element_id]?.outputs;
+    const output = outputs ? applyMappings(outputs, { ...inst.variables, ...outcome.variables }, this.feel) : outcome.variables;
+    await this.stepper.step(em, inst, { kind: 'complete', executionId: job.execution_id, variables: outcome.variables, output }, null, [
+      { type: 'job-completed', elementId: job.element_id, executionId: job.execution_id, data: { handler: job.handler } },
+    ]);
+  }
+
+  /** Backs off (10 s, 20 s, 40 s, … capped at an hour), or raises an incident after the last attempt. */
+  private async recordFailure(em: EntityManager, job: JobRow, error: Error, attempts: number): Promise<void> {
+    const message = (error.message || String(error)).slice(0, 2000);
+    const now = this.clock.now();
+    if (attempts >= job.max_attempts) {
+      await em.query(`UPDATE engine_jobs SET status = 'incident', attempts = $2, last_error = $3, locked_by = NULL, locked_until = NULL WHERE id = $1`, [job.id, attempts, message]);
+      await em.query(
+        `INSERT INTO engine_incidents (job_id, instance_id, element_id, job_kind, message, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [job.id, job.instance_id, job.element_id, job.kind, message, now.toISOString()],
+      );
+      if (job.instance_id) await appendHistory(em, job.instance_id, [{ type: 'incident-raised', elementId: job.element_id, executionId: job.execution_id, data: { jobId: job.id, message } }], now);
+      return;
+    }
+    const delayMs = Math.min(3600000, 10000 * 2 ** (attempts - 1));
+    await em.query(`UPDATE engine_jobs SET attempts = $2, last_error = $3, locked_by = NULL, locked_until = NULL, due_at = $4 WHERE id = $1`, [
+      job.id, attempts, message, new Date(now.getTime() + delayMs).toISOString(),
+    ]);
+    if (job.instance_id) await appendHistory(em, job.instance_id, [{ type: 'job-failed', elementId: job.element_id, executionId: job.execution_id, data: { jobId: job.id, attempts, message } }], now);
+  }
+}

@@ -1,0 +1,3 @@
+export { TasksModule } from './tasks.module';
+export { TasksService } from './tasks.service';
+export type { TaskView } from './tasks.service';
