@@ -5,3 +5,5 @@ export { LoggingModule } from './logging';
 export { setupOpenApi } from './openapi';
 export { validationPipe } from './validation';
 export type { FieldProblem } from './validation';
+export { CurrentActor, OptionalActor } from './actor';
+export type { Actor } from './actor';
