@@ -11,7 +11,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', '.data/', 'coverage/']),
+  globalIgnores(['dist/', '.build/', 'node_modules/', '.data/', 'coverage/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

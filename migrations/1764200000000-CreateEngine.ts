@@ -30,6 +30,8 @@ export class CreateEngine1764200000000 implements MigrationInterface {
         xml              text NOT NULL,
         -- moddle-context-serializer output, parsed once per version and cached by every node
         source_context   jsonb NOT NULL,
+        -- per-element runtime facts read once at deploy (task assignment, handlers, mappings, start triggers)
+        element_meta     jsonb NOT NULL,
         extension_schema text NOT NULL,
         warnings         jsonb NOT NULL DEFAULT '[]',
         created_at       timestamptz NOT NULL DEFAULT now(),
@@ -49,6 +51,8 @@ export class CreateEngine1764200000000 implements MigrationInterface {
         -- bpmn-engine getState() with definitions[].source stripped; null once ended
         state               jsonb,
         variables           jsonb NOT NULL DEFAULT '{}',
+        -- where the instance waits: [{ elementId, executionId, type }], for display and migration checks
+        waiting             jsonb NOT NULL DEFAULT '[]',
         engine_version      text,
         -- optimistic version, bumped by every step; served as the ETag
         version             integer NOT NULL DEFAULT 0,

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit';
+import { CalendarModule } from './calendar';
 import { ClockModule } from './common';
 import { EngineModule } from './engine';
 import { TasksModule } from './tasks';
@@ -7,6 +9,7 @@ import { LoggingModule } from './api';
 import { AppConfig, ConfigModule, loadConfig } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
+import { IdentityModule } from './identity';
 import { RegionsModule } from './regions';
 
 /** Composition root: the only place that knows every module. */
@@ -23,6 +26,9 @@ export class AppModule {
         ScheduleModule.forRoot(),
         HealthModule,
         RegionsModule,
+        AuditModule,
+        IdentityModule,
+        CalendarModule,
         EngineModule.forRoot(config),
         TasksModule,
       ],

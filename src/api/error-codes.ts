@@ -19,6 +19,8 @@ export function statusOf(kind: ErrorKind): number {
       return 413;
     case 'UNPROCESSABLE':
       return 422;
+    case 'RATE_LIMITED':
+      return 429;
     case 'UNAVAILABLE':
       return 503;
   }

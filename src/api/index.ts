@@ -1,9 +1,12 @@
 export { ErrorFilter } from './error.filter';
 export type { ErrorBody } from './error.filter';
-export { statusOf } from './error-codes';
+export { HTTP_CODES, statusOf } from './error-codes';
 export { LoggingModule } from './logging';
 export { setupOpenApi } from './openapi';
 export { validationPipe } from './validation';
 export type { FieldProblem } from './validation';
 export { CurrentActor, OptionalActor } from './actor';
 export type { Actor } from './actor';
+export { ACCESS_METADATA, ADMIN_ROLES, Authenticated, Public, ROLES, Role, Roles } from './access';
+export type { AccessRule } from './access';
+export { jsonOnly, securityHeaders } from './http-edge';

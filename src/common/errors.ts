@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'PRECONDITION_FAILED' // 412
   | 'TOO_LARGE' // 413
   | 'UNPROCESSABLE' // 422
+  | 'RATE_LIMITED' // 429
   | 'UNAVAILABLE'; // 503
 
 export class DomainError extends Error {
@@ -41,6 +42,18 @@ export class ConflictError extends DomainError {
 export class BadInputError extends DomainError {
   constructor(code: string, message: string, details?: unknown) {
     super('BAD_INPUT', code, message, details);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('FORBIDDEN', code, message, details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('UNAUTHENTICATED', code, message, details);
   }
 }
 

@@ -1,4 +1,4 @@
 export { AdjustableClock, Clock } from './clock';
 export { ClockModule } from './clock.module';
-export { BadInputError, ConflictError, DomainError, NotFoundError, isDomainError } from './errors';
+export { BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, isDomainError } from './errors';
 export type { ErrorKind } from './errors';

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', testClock: false, shutdownTimeoutMs: 10000 });
     expect(config.database).toMatchObject({ kind: 'pglite', dataDir: '.data/pglite', poolSize: 1, connectTimeoutMs: 10000, runMigrations: true });
-    expect(config.jobs).toEqual({ pollIntervalMs: 1000, batchSize: 20, maxAttempts: 3, leaseMs: 300000, enabled: true });
+    expect(config.jobs).toEqual({ pollIntervalMs: 1000, batchSize: 20, concurrency: 1, maxAttempts: 3, leaseMs: 300000, enabled: true });
     expect(config.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -55,6 +55,42 @@ describe('loadConfig', () => {
     expect(e.message).toContain('postgres://user:password@host:5432/database');
     const withPassword = refusal({ DATABASE_URL: url.replace('root@', 'root:hunter2@') });
     expect(withPassword.message).not.toContain('hunter2');
+  });
+
+  describe('security', () => {
+    const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+
+    it('uses public development secrets on the embedded database, and says which', () => {
+      const { security } = loadConfig({});
+      expect(security.developmentSecrets).toEqual(['ANJU_JWT_SECRET', 'ANJU_PII_KEYS', 'ANJU_BLIND_INDEX_KEY']);
+      expect(security.missingSecrets).toEqual([]);
+      expect(security).toMatchObject({ demoUsers: true, sessionIdleMinutes: 30, loginMaxFailures: 5, loginLockMinutes: 15, piiCipher: 'sm4', requireAccessDeclarations: false });
+    });
+
+    it('leaves them missing on PostgreSQL (identity then stops the boot), unless the test clock is on', () => {
+      const pg = { DATABASE_URL: 'postgres://anju@db.internal/anju' };
+      expect(loadConfig(pg).security).toMatchObject({ missingSecrets: ['ANJU_JWT_SECRET', 'ANJU_PII_KEYS', 'ANJU_BLIND_INDEX_KEY'], demoUsers: false });
+      expect(loadConfig({ ...pg, ANJU_TEST_CLOCK: '1' }).security.missingSecrets).toEqual([]);
+      const set = loadConfig({ ...pg, ANJU_JWT_SECRET: 'x'.repeat(40), ANJU_PII_KEYS: `k2:${key(2)}, k1:${key(1)}`, ANJU_BLIND_INDEX_KEY: key(3), ANJU_DEMO_USERS: 'true' });
+      expect(set.security).toMatchObject({ missingSecrets: [], developmentSecrets: [], demoUsers: true });
+      expect(set.security.piiKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    });
+
+    it.each([
+      ['ANJU_PII_KEYS', 'k1:tooshort', 'exactly 32 random bytes'],
+      ['ANJU_PII_KEYS', 'no-colon-here', 'id:base64 pairs'],
+      ['ANJU_PII_KEYS', `k1:${Buffer.alloc(32, 1).toString('base64')},k1:${Buffer.alloc(32, 2).toString('base64')}`, 'distinct key ids'],
+      ['ANJU_BLIND_INDEX_KEY', Buffer.alloc(16, 1).toString('base64'), 'exactly 32 random bytes'],
+      ['ANJU_JWT_SECRET', 'short', 'at least 32 characters'],
+      ['ANJU_SESSION_IDLE_MINUTES', '45', 'an integer from 1 to 30'],
+      ['ANJU_LOGIN_LOCK_MINUTES', '5', 'an integer from 15 to 1440'],
+      ['ANJU_PII_CIPHER', 'des', 'one of sm4, aes-256-gcm'],
+    ])('refuses %s=%s without echoing a secret', (variable, value, expected) => {
+      const e = refusal({ [variable]: value });
+      expect(e.variable).toBe(variable);
+      expect(e.message).toContain(expected);
+      if (variable !== 'ANJU_SESSION_IDLE_MINUTES' && variable !== 'ANJU_LOGIN_LOCK_MINUTES' && variable !== 'ANJU_PII_CIPHER') expect(e.message).not.toContain(value);
+    });
   });
 
   it('reads no variable that is not documented in VARIABLES', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The only place that reads process.env. Every variable is validated once at boot; a bad value
  * stops the boot with one line naming the variable and what it expected.
@@ -29,6 +31,42 @@ export interface DatabaseConfig {
   runMigrations: boolean;
 }
 
+/** A key for personal data; the id is stored with every value it encrypts, so keys can rotate. */
+export interface PersonalDataKey {
+  id: string;
+  /** 32 bytes of key material (the cipher keys are derived from it) */
+  material: Buffer;
+}
+
+export const PII_CIPHERS = ['sm4', 'aes-256-gcm'] as const;
+export type PiiCipher = (typeof PII_CIPHERS)[number];
+
+export interface SecurityConfig {
+  /** HMAC secret for access tokens (HS256); every node of one deployment shares it */
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginRatePerMinute: number;
+  /** creates or resets the user `admin` at boot; null = leave it alone */
+  bootstrapAdminPassword: string | null;
+  /** seed the demo users (embedded database by default; PostgreSQL only when asked) */
+  demoUsers: boolean;
+  /** every endpoint must carry @Public/@Authenticated/@Roles; undeclared ones stop the boot */
+  requireAccessDeclarations: boolean;
+  /** the first key encrypts new values; the others only decrypt older ones */
+  piiKeys: PersonalDataKey[];
+  piiCipher: PiiCipher;
+  /** HMAC key of the blind indexes (exact search by ID number or phone) */
+  blindIndexKey: Buffer;
+  /** variables left unset and replaced by the well-known development values (never in production) */
+  developmentSecrets: string[];
+  /** variables left unset where development values are not allowed: identity refuses to boot */
+  missingSecrets: string[];
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -36,8 +74,9 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** ANJU_TEST_CLOCK=1 exposes the test clock and job endpoints; never in production. */
   testClock: boolean;
-  jobs: { pollIntervalMs: number; batchSize: number; maxAttempts: number; leaseMs: number; enabled: boolean };
+  jobs: { pollIntervalMs: number; batchSize: number; concurrency: number; maxAttempts: number; leaseMs: number; enabled: boolean };
   shutdownTimeoutMs: number;
+  security: SecurityConfig;
   version: string;
 }
 
@@ -54,10 +93,24 @@ export const VARIABLES = {
   ANJU_TEST_CLOCK: '1 enables POST /api/test/clock and /api/test/jobs/run-due (default 0)',
   JOB_POLL_INTERVAL_MS: 'job executor poll interval (default 1000, at most 1000 recommended)',
   JOB_BATCH_SIZE: 'jobs claimed per poll (default 20)',
+  JOB_CONCURRENCY: 'jobs one node runs at the same time, to overlap database round trips (default 1; the embedded database always 1)',
   JOB_MAX_ATTEMPTS: 'attempts before a job becomes an incident (default 3)',
   JOB_LEASE_MS: 'how long a claimed job stays locked to its node (default 300000)',
   JOB_EXECUTOR_ENABLED: 'run the job executor on this node: true|false (default true)',
   SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight work before exiting anyway (default 10000; 0 = no limit)',
+  ANJU_JWT_SECRET: 'secret (at least 32 characters) signing access tokens; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
+  ANJU_ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 600)',
+  ANJU_SESSION_IDLE_MINUTES: 'a session unused this long expires (default 30, at most 30)',
+  ANJU_SESSION_MAX_HOURS: 'a session expires this long after login whatever happens (default 12)',
+  ANJU_LOGIN_MAX_FAILURES: 'failed logins in a row that lock an account (default 5)',
+  ANJU_LOGIN_LOCK_MINUTES: 'how long a locked account stays locked (default 15, at least 15)',
+  ANJU_LOGIN_RATE_PER_MINUTE: 'login and refresh attempts allowed per client address per minute (default 30)',
+  ANJU_BOOTSTRAP_ADMIN_PASSWORD: 'creates or resets the user admin (system administrator) at boot (default unset)',
+  ANJU_DEMO_USERS: 'seed the demo users: true|false (default true on the embedded database, false on PostgreSQL)',
+  ANJU_REQUIRE_ACCESS_DECLARATIONS: 'every endpoint must declare who may call it; undeclared ones stop the boot (default false)',
+  ANJU_PII_KEYS: 'personal-data keys, id:base64 of 32 bytes, comma-separated, newest first; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
+  ANJU_PII_CIPHER: 'sm4 (SM4-CBC + HMAC-SM3) or aes-256-gcm for new values (default sm4)',
+  ANJU_BLIND_INDEX_KEY: 'base64 of 32 bytes keying the blind indexes; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -115,22 +168,90 @@ function databaseConfig(env: Env): DatabaseConfig {
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const pollIntervalMs = int(env, 'JOB_POLL_INTERVAL_MS', 1000, 50, 60000);
+  const database = databaseConfig(env);
+  const testClock = bool(env, 'ANJU_TEST_CLOCK', false);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    database: databaseConfig(env),
-    testClock: bool(env, 'ANJU_TEST_CLOCK', false),
+    database,
+    testClock,
     jobs: {
       pollIntervalMs,
       batchSize: int(env, 'JOB_BATCH_SIZE', 20, 1, 1000),
+      concurrency: database.kind === 'pglite' ? 1 : int(env, 'JOB_CONCURRENCY', 1, 1, 32),
       maxAttempts: int(env, 'JOB_MAX_ATTEMPTS', 3, 1, 100),
       leaseMs: int(env, 'JOB_LEASE_MS', 300000, 1000, 86400000),
       enabled: bool(env, 'JOB_EXECUTOR_ENABLED', true),
     },
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    security: securityConfig(env, database.kind === 'pglite' || testClock, database.kind),
     version: env.npm_package_version || readVersion(),
   };
+}
+
+/**
+ * Secrets may be left unset only where no real data lives: the embedded (demo) database, or a
+ * process running with the test clock. There the well-known development values below stand in,
+ * and the boot log says so. Elsewhere the unset names land in `missingSecrets` and identity stops
+ * the boot with them (the migration CLI, which needs no secret, still runs).
+ */
+function securityConfig(env: Env, devAllowed: boolean, kind: DatabaseConfig['kind']): SecurityConfig {
+  const developmentSecrets: string[] = [];
+  const missingSecrets: string[] = [];
+  const secret = (name: keyof typeof VARIABLES): string | null => {
+    const raw = env[name]?.trim();
+    if (raw) return raw;
+    (devAllowed ? developmentSecrets : missingSecrets).push(name);
+    return null;
+  };
+  const jwtSecret = secret('ANJU_JWT_SECRET') ?? devValue('jwt').toString('base64');
+  if (jwtSecret.length < 32) throw new ConfigError('ANJU_JWT_SECRET', 'at least 32 characters', '<hidden>');
+  const piiRaw = secret('ANJU_PII_KEYS');
+  const piiKeys = piiRaw === null ? [{ id: 'dev', material: devValue('pii') }] : parsePiiKeys(piiRaw);
+  const indexRaw = secret('ANJU_BLIND_INDEX_KEY');
+  const blindIndexKey = indexRaw === null ? devValue('blind-index') : key32('ANJU_BLIND_INDEX_KEY', indexRaw);
+  const password = env.ANJU_BOOTSTRAP_ADMIN_PASSWORD;
+  return {
+    jwtSecret,
+    accessTokenTtlSeconds: int(env, 'ANJU_ACCESS_TOKEN_TTL_SECONDS', 600, 60, 3600),
+    sessionIdleMinutes: int(env, 'ANJU_SESSION_IDLE_MINUTES', 30, 1, 30),
+    sessionMaxHours: int(env, 'ANJU_SESSION_MAX_HOURS', 12, 1, 72),
+    loginMaxFailures: int(env, 'ANJU_LOGIN_MAX_FAILURES', 5, 3, 10),
+    loginLockMinutes: int(env, 'ANJU_LOGIN_LOCK_MINUTES', 15, 15, 1440),
+    loginRatePerMinute: int(env, 'ANJU_LOGIN_RATE_PER_MINUTE', 30, 1, 10000),
+    bootstrapAdminPassword: password === undefined || password === '' ? null : password,
+    demoUsers: bool(env, 'ANJU_DEMO_USERS', kind === 'pglite'),
+    requireAccessDeclarations: bool(env, 'ANJU_REQUIRE_ACCESS_DECLARATIONS', false),
+    piiKeys,
+    piiCipher: oneOf(env, 'ANJU_PII_CIPHER', PII_CIPHERS, 'sm4'),
+    blindIndexKey,
+    developmentSecrets,
+    missingSecrets,
+  };
+}
+
+/** Development-only key material: public, derived from a label, identical on every machine. */
+function devValue(label: string): Buffer {
+  return createHash('sha256').update(`anju development only, never production: ${label}`).digest();
+}
+
+function key32(name: keyof typeof VARIABLES, b64: string): Buffer {
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+  if (key.length !== 32) throw new ConfigError(name, 'base64 of exactly 32 random bytes (openssl rand -base64 32)', '<hidden>');
+  return key;
+}
+
+function parsePiiKeys(raw: string): PersonalDataKey[] {
+  const keys = raw.split(',').map((part) => {
+    const m = /^\s*([A-Za-z0-9_-]{1,16}):(\S+)\s*$/.exec(part);
+    if (!m) throw new ConfigError('ANJU_PII_KEYS', 'id:base64 pairs, comma-separated (e.g. k2:<base64>,k1:<base64>)', '<hidden>');
+    return { id: m[1], material: key32('ANJU_PII_KEYS', m[2]) };
+  });
+  const ids = keys.map((k) => k.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new ConfigError('ANJU_PII_KEYS', `distinct key ids (${dup} appears twice)`, '<hidden>');
+  return keys;
 }
 
 function readVersion(): string {

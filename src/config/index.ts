@@ -1,3 +1,3 @@
-export type { AppConfig, DatabaseConfig, LogLevel } from './config';
+export type { AppConfig, DatabaseConfig, LogLevel, PersonalDataKey, PiiCipher, SecurityConfig } from './config';
 export { ConfigError, VARIABLES, loadConfig } from './config';
 export { APP_CONFIG, ConfigModule } from './config.module';

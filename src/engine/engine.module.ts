@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar';
 import { Clock } from '../common';
 import { AppConfig } from '../config';
 import { BootDeployer } from './definitions/boot-deployer';
@@ -6,6 +7,7 @@ import { DefinitionsController } from './definitions/definitions.controller';
 import { DefinitionsRepository } from './definitions/definitions.repository';
 import { DefinitionsService } from './definitions/definitions.service';
 import { FeelFunctionRegistry } from './expressions';
+import { CalendarFeelFunctions } from './expressions/calendar-functions';
 import { InstanceStepper } from './instances/instance-stepper';
 import { InstancesController } from './instances/instances.controller';
 import { InstancesService } from './instances/instances.service';
@@ -25,10 +27,13 @@ export class EngineModule {
     return {
       module: EngineModule,
       global: true,
+      // the calendar's FEEL functions (add working days, …) are registered by CalendarFeelFunctions
+      imports: [CalendarModule],
       controllers: [DefinitionsController, InstancesController, IncidentsController, ...(config.testClock ? [TestClockController] : [])],
       providers: [
         { provide: FeelFunctionRegistry, inject: [Clock], useFactory: (clock: Clock) => new FeelFunctionRegistry({ clock, timeZone: 'Asia/Shanghai' }) },
         { provide: EngineFactory, inject: [Clock, FeelFunctionRegistry], useFactory: (clock: Clock, feel: FeelFunctionRegistry) => new EngineFactory(() => clock.now(), feel) },
+        CalendarFeelFunctions,
         ServiceHandlerRegistry,
         DefinitionsRepository,
         DefinitionsService,

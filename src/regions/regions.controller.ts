@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../api';
 import { Matches } from 'class-validator';
 import { ListRegionsQuery, REGION_CODE, RegionDetailDto, RegionDto } from './region.dto';
 import { RegionsService } from './regions.service';
@@ -9,8 +10,13 @@ class RegionCodeParam {
   code: string;
 }
 
+/**
+ * The region tree is public reference data (GB/T 2260), but it is served to logged-in users only:
+ * nobody needs it before logging in, and every endpoint that needs no login is one more to guard.
+ */
 @ApiTags('regions')
 @Controller('api/regions')
+@Authenticated()
 export class RegionsController {
   constructor(private readonly service: RegionsService) {}
 

@@ -51,6 +51,13 @@ export class RegionsRepository {
     return { region: toDto(rows[0]), path: rows[0].path.split('/').filter(Boolean) };
   }
 
+  /** Every code with its path (province first, itself last); a current node wins over a historical one. */
+  async allPaths(): Promise<Map<string, string[]>> {
+    const rows: { code: string; path: string }[] = await this.ds.query(`SELECT code, path FROM regions ORDER BY (valid_to IS NULL), valid_to`);
+    // current rows come last, so they overwrite historical rows of the same code
+    return new Map(rows.map((r) => [r.code, r.path.split('/').filter(Boolean)]));
+  }
+
   async currentByCodes(codes: string[]): Promise<RegionDto[]> {
     if (!codes.length) return [];
     const rows: RegionRow[] = await this.ds.query(`${SELECT} WHERE r.code = ANY($1) AND r.valid_to IS NULL`, [codes]);

@@ -23,6 +23,11 @@ export class RegionsService {
     return this.repo.children(query.parent, query.includeHistory ?? false);
   }
 
+  /** Code → path from the province down to the code itself, for subtree rules held in memory (the calendar's overlays). */
+  allPaths(): Promise<Map<string, string[]>> {
+    return this.repo.allPaths();
+  }
+
   async get(code: string): Promise<RegionDetailDto> {
     const found = await this.repo.findWithPath(code);
     if (!found) throw regionNotFound(code);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { TestApp, createTestApp } from '../support/app';
+import { loginAs } from '../support/identity';
 
 /** Test-only routes: one that fails unexpectedly, one that takes a JSON body. */
 @Controller('test-only')
@@ -25,8 +26,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('foundation: error envelope, request ids, health, OpenAPI', () => {
   let t: TestApp;
+  let auth: { Authorization: string };
   beforeAll(async () => {
     t = await createTestApp({}, [ProbeModule]);
+    auth = await loginAs(t, 'jj_window');
   });
   afterAll(() => t?.close());
 
@@ -47,9 +50,9 @@ describe('foundation: error envelope, request ids, health, OpenAPI', () => {
     });
 
     it('answers other malformed requests with a 4xx envelope, never a 500', async () => {
-      const tooLarge = await request(t.http).post('/test-only/echo').send({ text: 'x'.repeat(200_000) }).expect(413);
+      const tooLarge = await request(t.http).post('/test-only/echo').send({ text: 'x'.repeat(1_100_000) }).expect(413); // over the 1 MB JSON limit
       expect(tooLarge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
-      const badEncoding = await request(t.http).get('/api/regions/%FF').expect(400);
+      const badEncoding = await request(t.http).get('/api/regions/%FF').set(auth).expect(400);
       expect(badEncoding.body).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
     });
 
@@ -59,7 +62,7 @@ describe('foundation: error envelope, request ids, health, OpenAPI', () => {
     });
 
     it('answers a validation failure with 400 naming each bad field', async () => {
-      const res = await request(t.http).get('/api/regions?parent=51&group=cdmz&colour=red').expect(400);
+      const res = await request(t.http).get('/api/regions?parent=51&group=cdmz&colour=red').set(auth).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       const fields = res.body.details.fields.map((f: { field: string }) => f.field).sort();
       expect(fields).toEqual(['colour', 'group', 'parent']);
@@ -77,14 +80,14 @@ describe('foundation: error envelope, request ids, health, OpenAPI', () => {
 
   describe('request ids', () => {
     it('echoes a caller-supplied x-request-id', async () => {
-      const res = await request(t.http).get('/api/regions/510100').set('x-request-id', 'caller-42.a_b').expect(200);
+      const res = await request(t.http).get('/api/regions/510100').set(auth).set('x-request-id', 'caller-42.a_b').expect(200);
       expect(res.headers['x-request-id']).toBe('caller-42.a_b');
     });
 
     it('generates one when none (or an unusable one) is given', async () => {
-      const none = await request(t.http).get('/api/regions/510100').expect(200);
+      const none = await request(t.http).get('/api/regions/510100').set(auth).expect(200);
       expect(none.headers['x-request-id']).toMatch(UUID);
-      const bad = await request(t.http).get('/api/regions/510100').set('x-request-id', 'has spaces; and <html>').expect(200);
+      const bad = await request(t.http).get('/api/regions/510100').set(auth).set('x-request-id', 'has spaces; and <html>').expect(200);
       expect(bad.headers['x-request-id']).toMatch(UUID);
     });
   });

@@ -32,6 +32,7 @@ export interface LoadedDefinition {
 }
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class DefinitionsService {
@@ -139,8 +140,13 @@ export class DefinitionsService {
     return this.repo.list(filter);
   }
 
-  async get(id: string): Promise<DefinitionRow> {
-    const row = await this.repo.findById(id).catch(() => null);
+  /**
+   * Inside a transaction pass its manager: on the embedded database (one connection) a query
+   * outside the open transaction waits for it forever. The id is checked first because a
+   * malformed uuid would abort the caller's transaction.
+   */
+  async get(id: string, em?: EntityManager): Promise<DefinitionRow> {
+    const row = UUID.test(id) ? await this.repo.findById(id, em) : null;
     if (!row) throw definitionNotFound(id);
     return row;
   }

@@ -10,6 +10,8 @@ export interface Mapping {
   source: string;
   /** variable it is written to */
   target: string;
+  /** `source` names a variable copied as is (camunda:in/out `source=`), not an expression */
+  variable?: boolean;
 }
 
 export interface TaskMeta {
@@ -44,6 +46,8 @@ export interface ElementMeta {
   /** start events: the trigger that starts an instance */
   startTimer?: { timerType: 'timeDate' | 'timeCycle' | 'timeDuration'; value: string };
   startMessage?: string;
+  /** boundary events: the activity they are attached to */
+  attachedTo?: string;
 }
 
 export interface DefinitionMeta {
@@ -75,6 +79,7 @@ function walk(scope: ModdleElement, meta: DefinitionMeta, topLevel: boolean): vo
     if (TASK_TYPES.has(el.$type)) entry.handler = serviceTaskName(el) ?? undefined;
     if (el.$type === 'bpmn:UserTask') entry.task = readTask(el);
     if (el.$type === 'bpmn:CallActivity') entry.call = readCall(el);
+    if (el.$type === 'bpmn:BoundaryEvent' && el.attachedToRef) entry.attachedTo = (el.attachedToRef as ModdleElement).id;
     if (el.$type === 'bpmn:StartEvent' && topLevel) readStart(el, entry, meta);
     const io = readIo(el);
     if (io.inputs.length) entry.inputs = io.inputs;
@@ -127,15 +132,32 @@ function readIo(el: ModdleElement): { inputs: Mapping[]; outputs: Mapping[] } {
 function readCall(el: ModdleElement): CallMeta {
   const zeebe = extensionValues(el, 'zeebe:CalledElement')[0];
   if (zeebe) {
-    const all = attribute(zeebe, 'propagateAllChildVariables') !== false;
-    return { processKey: str(zeebe, 'processId') ?? '', version: 'latest', allIn: true, allOut: all, inputs: [], outputs: [] };
+    // zeebe:ioMapping on a call activity maps the parent's variables into the child and the
+    // child's back out (read without it, the child got none of the mapped inputs)
+    const io = readIo(el);
+    return {
+      processKey: str(zeebe, 'processId') ?? '',
+      version: 'latest',
+      allIn: attribute(zeebe, 'propagateAllParentVariables') !== false,
+      allOut: attribute(zeebe, 'propagateAllChildVariables') !== false,
+      inputs: io.inputs,
+      outputs: io.outputs,
+    };
   }
   const ins = extensionValues(el, 'camunda:In');
   const outs = extensionValues(el, 'camunda:Out');
   const binding = str(el, 'camunda:calledElementBinding');
   const version = Number(str(el, 'camunda:calledElementVersion'));
-  const pairs = (ps: ModdleElement[]) =>
-    ps.filter((p) => !str(p, 'variables')).map((p) => ({ source: str(p, 'sourceExpression') ?? str(p, 'source') ?? '', target: str(p, 'target') ?? '' }));
+  // camunda:in/out `source` is a variable name, `sourceExpression` an expression: a plain name
+  // evaluated as text would hand the child the literal name instead of the value
+  const pairs = (ps: ModdleElement[]): Mapping[] =>
+    ps
+      .filter((p) => !str(p, 'variables'))
+      .map((p) => {
+        const expression = str(p, 'sourceExpression');
+        const target = str(p, 'target') ?? '';
+        return expression !== undefined ? { source: expression, target } : { source: str(p, 'source') ?? '', target, variable: true };
+      });
   return {
     processKey: str(el, 'calledElement') ?? '',
     version: binding === 'version' && Number.isInteger(version) ? version : 'latest',

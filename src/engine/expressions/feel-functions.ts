@@ -88,17 +88,31 @@ export function isFeelBuiltinName(name: string): boolean {
   let known = builtinNames.get(key);
   if (known === undefined) {
     // Evaluating a bare name with an empty context only looks it up; nothing is called.
-    known = !evaluate(key, {}).warnings.some((w) => w.type === 'NO_VARIABLE_FOUND');
+    // A name that only parses with itself in the context (`working days between`) is no built-in.
+    try {
+      known = !evaluate(key, {}).warnings.some((w) => w.type === 'NO_VARIABLE_FOUND');
+    } catch {
+      known = false;
+    }
     builtinNames.set(key, known);
   }
   return known;
 }
 
-/** Whether `name` parses as exactly one FEEL variable name (spaces allowed, no keywords). */
+/**
+ * Whether `name` parses as exactly one FEEL variable name (spaces allowed; a one-word name must
+ * not be a keyword). A name of several plain words may contain a keyword, as the calendar's
+ * `working days between` does: FEEL reads it as one name because the context holds it.
+ */
 export function isPlainFeelName(name: string): boolean {
+  if (parsesAsOneName(name, {})) return true;
+  return /\s/.test(name) && /^[\p{L}_][\p{L}\p{N}_ ]*$/u.test(name) && parsesAsOneName(name, { [name]: null });
+}
+
+function parsesAsOneName(name: string, context: Record<string, unknown>): boolean {
   let whole = false;
   let broken = false;
-  parseExpression(name, {}, undefined).iterate({
+  parseExpression(name, context, undefined).iterate({
     enter(node) {
       if (node.type.isError) broken = true;
       if (node.name === 'VariableName' && node.from === 0 && node.to === name.length) whole = true;

@@ -11,7 +11,7 @@ import { EngineFactory } from '../runtime/engine-factory';
 import { StepCommand, StepFailedError, StepResult, Vars, runStep } from '../runtime/step-runner';
 import { applyMappings, checkVariablesSize } from '../runtime/variables';
 import { INSTANCE_COLUMNS, InstanceRow } from './instance.types';
-import { reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks } from './reconcile';
+import { StaleRows, reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks, removeStale, subscriptionsOf } from './reconcile';
 
 /**
  * One step of one instance, inside the caller's transaction, with the instance row locked:
@@ -52,6 +52,16 @@ export class InstanceStepper {
   }
 
   async step(em: EntityManager, inst: InstanceRow, command: StepCommand, actor: string | null, extra: EngineEvent[] = []): Promise<StepResult> {
+    try {
+      return await this.stepAndStore(em, inst, command, actor, extra);
+    } catch (e) {
+      // FEEL in a task attribute or an input/output mapping is evaluated while the rows are
+      // reconciled, after the engine ran: its failure is the diagram's (422), not a server error
+      throw stepError(e, inst);
+    }
+  }
+
+  private async stepAndStore(em: EntityManager, inst: InstanceRow, command: StepCommand, actor: string | null, extra: EngineEvent[]): Promise<StepResult> {
     const def = await this.definitions.load(inst.definitionId, em);
     let result: StepResult;
     try {
@@ -84,11 +94,13 @@ export class InstanceStepper {
       ],
     );
     const current: InstanceRow = { ...inst, variables: result.variables };
+    const subscriptions = subscriptionsOf(def.meta, result.waiting);
+    const stale = await removeStale(em, inst.id, { timers: result.timers, waiting: result.waiting, subscriptions: subscriptions.map((x) => x.executionId) }, now);
     await reconcileTimers(em, inst.id, result.timers);
     events.push(...(await reconcileServiceJobs(em, current, def.meta, result.waiting, result.variables, this.feel, now, this.config.jobs.maxAttempts)));
-    events.push(...(await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now)));
-    await reconcileSubscriptions(em, current, def.meta, result.waiting);
-    await this.reconcileCalls(em, current, def, result, actor);
+    events.push(...(await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now, stale.cancelledTasks)));
+    await reconcileSubscriptions(em, current, subscriptions);
+    await this.reconcileCalls(em, current, def, result, actor, stale.children);
     if (result.ended) {
       events.push({ type: 'instance-ended', actor });
       await this.onEnded(em, current, result.variables, now);
@@ -98,12 +110,15 @@ export class InstanceStepper {
   }
 
   /** A waiting call activity gets its child instance; a child whose call activity is gone is cancelled. */
-  private async reconcileCalls(em: EntityManager, inst: InstanceRow, def: LoadedDefinition, result: StepResult, actor: string | null): Promise<void> {
+  private async reconcileCalls(
+    em: EntityManager,
+    inst: InstanceRow,
+    def: LoadedDefinition,
+    result: StepResult,
+    actor: string | null,
+    children: StaleRows['children'],
+  ): Promise<void> {
     const calls = result.waiting.filter((w) => w.type === 'bpmn:CallActivity');
-    const children: { id: string; parent_execution_id: string }[] = await em.query(
-      `SELECT id, parent_execution_id FROM engine_process_instances WHERE parent_instance_id = $1 AND status = 'running'`,
-      [inst.id],
-    );
     const open = new Set(children.map((c) => c.parent_execution_id));
     for (const child of children) {
       if (!calls.some((c) => c.executionId === child.parent_execution_id)) await this.cancelTree(em, child.id, 'call activity ended', actor);
@@ -129,9 +144,8 @@ export class InstanceStepper {
     }
   }
 
+  /** Its jobs, subscriptions and open tasks are gone already: removeStale ran with nothing waiting. */
   private async onEnded(em: EntityManager, inst: InstanceRow, variables: Vars, now: Date): Promise<void> {
-    await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1 AND kind <> 'call-end'`, [inst.id]);
-    await em.query(`DELETE FROM engine_subscriptions WHERE instance_id = $1`, [inst.id]);
     if (!inst.parentInstanceId) return;
     // resume the parent in its own step (its row may be locked by the caller of this one)
     await em.query(

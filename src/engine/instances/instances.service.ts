@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, ConflictError, DomainError } from '../../common';
 import { DefinitionsService } from '../definitions/definitions.service';
+import type { DefinitionMeta } from '../definitions/element-meta';
 import { EngineErrorCode, instanceNotFound, instanceNotRunning } from '../engine.errors';
 import { HistoryRow, readHistory } from '../history/history';
 import { Vars } from '../runtime/step-runner';
@@ -45,7 +46,7 @@ export class InstancesService {
     const variables = checkVariables(req.variables);
     checkVariablesSize(variables);
     const id = await this.ds.transaction(async (em) => {
-      const row = ref.definitionId ? await this.definitions.get(ref.definitionId) : await this.definitions.latest(ref.key!, em);
+      const row = ref.definitionId ? await this.definitions.get(ref.definitionId, em) : await this.definitions.latest(ref.key!, em);
       const def = await this.definitions.load(row.id, em);
       if (!def.meta.hasNoneStart) {
         throw new ConflictError(EngineErrorCode.NoNoneStartEvent, `Process ${row.key} starts only by a message or a timer, not by API`, { key: row.key });
@@ -104,7 +105,8 @@ export class InstancesService {
 
   /**
    * Moves a running instance to another version of its key. Refused (409) when any element it
-   * waits in does not exist in the target; otherwise the state is recovered on the target.
+   * waits in does not exist in the target, or the target adds boundary events to one; otherwise
+   * the state is recovered on the target.
    */
   async migrate(id: string, targetDefinitionId: string, actor: string | null): Promise<InstanceView> {
     if (!UUID.test(id)) throw instanceNotFound(id);
@@ -112,7 +114,7 @@ export class InstancesService {
       const inst = await this.stepper.lock(em, id);
       if (!inst) throw instanceNotFound(id);
       if (inst.status !== 'running') throw instanceNotRunning(id, inst.status);
-      const target = await this.definitions.get(targetDefinitionId);
+      const target = await this.definitions.get(targetDefinitionId, em);
       if (target.key !== inst.processKey) {
         throw new DomainError('CONFLICT', EngineErrorCode.MigrationInvalid, `Target ${target.key} v${target.version} is not a version of ${inst.processKey}`);
       }
@@ -123,8 +125,16 @@ export class InstancesService {
           missingElements: missing,
         });
       }
+      const added = addedBoundaryEvents(inst.waiting, (await this.definitions.load(inst.definitionId, em)).meta, def.meta);
+      if (added.length) {
+        throw new DomainError('CONFLICT', EngineErrorCode.MigrationInvalid, `Version ${target.version} adds ${added.join(', ')} to an activity the instance waits in; they cannot be armed there`, {
+          addedBoundaryEvents: added,
+        });
+      }
       const state = retargetState(inst.state, def.sourceContext);
       await em.query(`UPDATE engine_process_instances SET definition_id = $2 WHERE id = $1`, [id, target.id]);
+      // open tasks keep their rows (the step only adds new waits), so they move with the instance
+      await em.query(`UPDATE user_tasks SET process_version = $2 WHERE instance_id = $1 AND status = 'open'`, [id, target.version]);
       await this.stepper.step(em, { ...inst, definitionId: target.id, state }, { kind: 'resume' }, actor, [
         { type: 'instance-migrated', data: { from: inst.definitionId, to: target.id }, actor },
       ]);
@@ -135,6 +145,19 @@ export class InstancesService {
   now(): Date {
     return this.clock.now();
   }
+}
+
+/**
+ * Boundary events the target attaches to an activity the instance waits in, which its current
+ * version lacks. The recovered state has no listener for them: a deadline added this way would
+ * silently never fire, so such a migration is refused rather than half done.
+ */
+function addedBoundaryEvents(waiting: InstanceRow['waiting'], source: DefinitionMeta, target: DefinitionMeta): string[] {
+  const waitingIn = new Set(waiting.map((w) => w.elementId));
+  return Object.entries(target.elements)
+    .filter(([id, el]) => el.attachedTo && waitingIn.has(el.attachedTo) && !source.elements[id])
+    .map(([id]) => id)
+    .sort();
 }
 
 /** The stored state names its definitions by id; a new version may carry another id. */

@@ -87,16 +87,26 @@ export class MessagesService {
     return { delivered };
   }
 
-  /** One instance, one transaction; false when it stopped waiting in the meantime. */
+  /**
+   * One instance, one transaction; false when it stopped waiting in the meantime (an overdue timer
+   * fired first in this step, or another delivery took it). Then the step is rolled back: its
+   * history would claim a delivery that did not happen, and the timer's job persists the timer.
+   */
   private deliver(s: Subscription, type: string, name: string, variables: Vars, actor: string | null): Promise<boolean> {
-    return this.ds.transaction(async (em) => {
-      const inst = await this.stepper.lock(em, s.instance_id);
-      if (!inst || inst.status !== 'running') return false;
-      const r = await this.stepper.step(em, inst, { kind: 'event', eventRef: s.event_ref, variables }, actor, [
-        { type, data: { name }, actor },
-      ]);
-      return r.consumed;
-    });
+    return this.ds
+      .transaction(async (em) => {
+        const inst = await this.stepper.lock(em, s.instance_id);
+        if (!inst || inst.status !== 'running') return false;
+        const r = await this.stepper.step(em, inst, { kind: 'event', eventRef: s.event_ref, variables }, actor, [
+          { type, data: { name }, actor },
+        ]);
+        if (!r.consumed) throw new NotDelivered();
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof NotDelivered) return false;
+        throw e;
+      });
   }
 
   private async startByMessage(req: CorrelateRequest, variables: Vars, actor: string | null): Promise<CorrelationResult[]> {
@@ -117,3 +127,6 @@ export class MessagesService {
     return results;
   }
 }
+
+/** Rolls back a delivery step whose target no longer waited. */
+class NotDelivered extends Error {}

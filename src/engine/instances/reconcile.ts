@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { rowsOf } from '../../database';
 import type { ElementMeta, DefinitionMeta } from '../definitions/element-meta';
-import type { FeelFunctionRegistry } from '../expressions';
+import { ExpressionError, type FeelFunctionRegistry } from '../expressions';
 import type { PendingTimer } from '../runtime/collecting-timers';
 import type { Vars, WaitingActivity } from '../runtime/step-runner';
 import { applyMappings, evaluateValue } from '../runtime/variables';
@@ -13,19 +13,68 @@ import type { InstanceRow } from './instance.types';
  * service jobs, user tasks and message/signal subscriptions. Each is reconciled by set difference,
  * so a re-emitted wait after recover changes nothing.
  */
+export interface StaleRows {
+  /** open user tasks no longer waiting, now cancelled */
+  cancelledTasks: { id: string; element_id: string; execution_id: string }[];
+  /** running child instances (call activities), for reconcileCalls */
+  children: { id: string; parent_execution_id: string }[];
+}
+
+/**
+ * Removes, in one statement, what the previous wait state derived and the new one no longer has:
+ * timer and service jobs, message/signal subscriptions, open user tasks (cancelled and returned
+ * for history); and reads the running children for reconcileCalls. One round trip instead of five:
+ * once the engine has run, a step's cost is mostly round trips to the database.
+ */
+export async function removeStale(
+  em: EntityManager,
+  instanceId: string,
+  keep: { timers: PendingTimer[]; waiting: WaitingActivity[]; subscriptions: string[] },
+  now: Date,
+): Promise<StaleRows> {
+  const rows = rowsOf<{ what: 'task' | 'child'; id: string; element_id: string | null; execution_id: string }>(await em.query(
+    `WITH jobs AS (
+            DELETE FROM engine_jobs
+             WHERE instance_id = $1
+               AND ((kind = 'timer' AND NOT (execution_id = ANY($2::text[]))) OR (kind = 'service' AND NOT (execution_id = ANY($3::text[]))))),
+          subs AS (DELETE FROM engine_subscriptions WHERE instance_id = $1 AND NOT (execution_id = ANY($5::text[]))),
+          tasks AS (
+            UPDATE user_tasks SET status = 'cancelled', completed_at = $6
+             WHERE instance_id = $1 AND status = 'open' AND NOT (execution_id = ANY($4::text[]))
+            RETURNING id, element_id, execution_id)
+     SELECT 'task' AS what, id, element_id, execution_id FROM tasks
+     UNION ALL
+     SELECT 'child', id, NULL, parent_execution_id FROM engine_process_instances WHERE parent_instance_id = $1 AND status = 'running'`,
+    [
+      instanceId,
+      keep.timers.map((t) => t.executionId),
+      keep.waiting.filter((w) => SERVICE_TYPES.has(w.type)).map((w) => w.executionId),
+      keep.waiting.filter((w) => USER_TYPES.has(w.type)).map((w) => w.executionId),
+      keep.subscriptions,
+      now.toISOString(),
+    ],
+  ));
+  return {
+    cancelledTasks: rows.filter((r) => r.what === 'task').map((r) => ({ id: r.id, element_id: r.element_id!, execution_id: r.execution_id })),
+    children: rows.filter((r) => r.what === 'child').map((r) => ({ id: r.id, parent_execution_id: r.execution_id })),
+  };
+}
+
+/** Pending timers become (or stay) job rows; one statement for all of them. Stale ones went in removeStale. */
 export async function reconcileTimers(em: EntityManager, instanceId: string, timers: PendingTimer[]): Promise<void> {
-  await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1 AND kind = 'timer' AND NOT (execution_id = ANY($2::text[]))`, [
-    instanceId,
-    timers.map((t) => t.executionId),
-  ]);
-  for (const t of timers) {
-    await em.query(
-      `INSERT INTO engine_jobs (kind, instance_id, element_id, execution_id, due_at, payload)
-       VALUES ('timer', $1, $2, $3, $4, $5)
-       ON CONFLICT (instance_id, kind, execution_id) WHERE instance_id IS NOT NULL DO UPDATE SET due_at = EXCLUDED.due_at`,
-      [instanceId, t.elementId, t.executionId, t.dueAt.toISOString(), JSON.stringify({ timerType: t.timerType ?? null })],
-    );
-  }
+  if (!timers.length) return;
+  await em.query(
+    `INSERT INTO engine_jobs (kind, instance_id, element_id, execution_id, due_at, payload)
+     SELECT 'timer', $1, e, x, d, p FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::jsonb[]) AS t(e, x, d, p)
+     ON CONFLICT (instance_id, kind, execution_id) WHERE instance_id IS NOT NULL DO UPDATE SET due_at = EXCLUDED.due_at`,
+    [
+      instanceId,
+      timers.map((t) => t.elementId),
+      timers.map((t) => t.executionId),
+      timers.map((t) => t.dueAt.toISOString()),
+      timers.map((t) => JSON.stringify({ timerType: t.timerType ?? null })),
+    ],
+  );
 }
 
 const SERVICE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
@@ -42,10 +91,6 @@ export async function reconcileServiceJobs(
   maxAttempts: number,
 ): Promise<EngineEvent[]> {
   const services = waiting.filter((w) => SERVICE_TYPES.has(w.type));
-  await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1 AND kind = 'service' AND NOT (execution_id = ANY($2::text[]))`, [
-    inst.id,
-    services.map((w) => w.executionId),
-  ]);
   const events: EngineEvent[] = [];
   for (const w of services) {
     const el = meta.elements[w.elementId] ?? ({ type: w.type } as ElementMeta);
@@ -69,15 +114,10 @@ export async function reconcileUserTasks(
   variables: Vars,
   feel: FeelFunctionRegistry,
   now: Date,
+  cancelled: StaleRows['cancelledTasks'],
 ): Promise<EngineEvent[]> {
   const tasks = waiting.filter((w) => USER_TYPES.has(w.type));
   const events: EngineEvent[] = [];
-  const cancelled = rowsOf<{ id: string; element_id: string; execution_id: string }>(await em.query(
-    `UPDATE user_tasks SET status = 'cancelled', completed_at = $3
-      WHERE instance_id = $1 AND status = 'open' AND NOT (execution_id = ANY($2::text[]))
-      RETURNING id, element_id, execution_id`,
-    [inst.id, tasks.map((w) => w.executionId), now.toISOString()],
-  ));
   for (const c of cancelled) events.push({ type: 'task-cancelled', elementId: c.element_id, executionId: c.execution_id, data: { taskId: c.id } });
   for (const w of tasks) {
     const el = def.meta.elements[w.elementId] ?? ({ type: w.type } as ElementMeta);
@@ -124,7 +164,7 @@ function resolveTask(el: ElementMeta, scope: Vars, feel: FeelFunctionRegistry) {
     const v = val(text);
     if (v === undefined || v === null || v === '') return null;
     const d = new Date(String(v));
-    if (Number.isNaN(d.getTime())) throw new Error(`Task ${el.name ?? ''}: "${text}" is not a date`);
+    if (Number.isNaN(d.getTime())) throw new ExpressionError('EXPRESSION_EVALUATION', text ?? '', `Task ${el.name ?? ''}: ${JSON.stringify(v)} is not a date`);
     return d.toISOString();
   };
   const priority = Number(val(t.priority) ?? 50);
@@ -139,23 +179,28 @@ function resolveTask(el: ElementMeta, scope: Vars, feel: FeelFunctionRegistry) {
   };
 }
 
-export async function reconcileSubscriptions(
-  em: EntityManager,
-  inst: InstanceRow,
-  meta: DefinitionMeta,
-  waiting: WaitingActivity[],
-): Promise<void> {
-  const subs: { executionId: string; elementId: string; kind: 'message' | 'signal'; name: string; ref: string }[] = [];
+export interface Subscription {
+  executionId: string;
+  elementId: string;
+  kind: 'message' | 'signal';
+  name: string;
+  ref: string;
+}
+
+/** The message and signal catches the waiting activities listen for. */
+export function subscriptionsOf(meta: DefinitionMeta, waiting: WaitingActivity[]): Subscription[] {
+  const subs: Subscription[] = [];
   for (const w of waiting) {
     for (const ref of w.eventRefs) {
       if (meta.messages[ref] !== undefined) subs.push({ executionId: w.executionId, elementId: w.elementId, kind: 'message', name: meta.messages[ref], ref });
       else if (meta.signals[ref] !== undefined) subs.push({ executionId: w.executionId, elementId: w.elementId, kind: 'signal', name: meta.signals[ref], ref });
     }
   }
-  await em.query(`DELETE FROM engine_subscriptions WHERE instance_id = $1 AND NOT (execution_id = ANY($2::text[]))`, [
-    inst.id,
-    subs.map((s) => s.executionId),
-  ]);
+  return subs;
+}
+
+/** Inserts the subscriptions not yet stored (stale ones went in removeStale). */
+export async function reconcileSubscriptions(em: EntityManager, inst: InstanceRow, subs: Subscription[]): Promise<void> {
   for (const s of subs) {
     await em.query(
       `INSERT INTO engine_subscriptions (instance_id, execution_id, element_id, kind, event_name, event_ref, correlation_key)

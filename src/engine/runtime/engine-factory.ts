@@ -20,6 +20,24 @@ const noScripts = {
   },
 };
 
+type LoopBehaviour = { collection?: unknown; elementVariable?: unknown; extensionElements?: { values?: { $type?: string; inputCollection?: string; inputElement?: string }[] } };
+const BaseLoop = (Elements as unknown as Record<string, unknown>).MultiInstanceLoopCharacteristics as new (activity: unknown, loop: { behaviour?: LoopBehaviour }) => object;
+
+/**
+ * Camunda 8 writes a multi-instance collection as `zeebe:loopCharacteristics inputCollection
+ * inputElement`, which bpmn-elements does not read: without this, such a task failed at run time
+ * ("cardinality or collection is required"). Camunda 7's `camunda:collection` is read as is.
+ */
+class ZeebeAwareLoopCharacteristics extends BaseLoop {
+  constructor(activity: unknown, loop: { behaviour?: LoopBehaviour }) {
+    const zeebe = loop.behaviour?.extensionElements?.values?.find((v) => v.$type === 'zeebe:LoopCharacteristics');
+    const behaviour = zeebe?.inputCollection && !loop.behaviour?.collection
+      ? { ...loop.behaviour, collection: zeebe.inputCollection, elementVariable: zeebe.inputElement }
+      : loop.behaviour;
+    super(activity, { ...loop, behaviour });
+  }
+}
+
 /**
  * Builds engines for steps: the element types (service, send and business-rule tasks wait as
  * signal tasks so their work runs as jobs outside the step; timers read Anju's clock), FEEL
@@ -39,6 +57,7 @@ export class EngineFactory {
       SendTask: Elements.SignalTask,
       BusinessRuleTask: Elements.SignalTask,
       TimerEventDefinition: clockTimerEventDefinition(now),
+      MultiInstanceLoopCharacteristics: ZeebeAwareLoopCharacteristics,
     };
     this.expressions = createEngineExpressions(registry);
   }

@@ -20,8 +20,19 @@ export function nextCron(value: string, from: Date): Date {
  * in timeCycle. Everything else (overdue timers firing on resume, repeats) stays the engine's.
  */
 export function clockTimerEventDefinition(now: () => Date) {
-  const Base = TimerEventDefinition as unknown as new (...args: unknown[]) => { parse(type: string, value: string): ParsedTimer };
+  const Base = TimerEventDefinition as unknown as new (...args: unknown[]) => {
+    parse(type: string, value: string): ParsedTimer;
+    _getTimers(message: unknown): { expireAt?: Date; timeout?: number };
+  };
   class ClockTimerEventDefinition extends Base {
+    // bpmn-elements measures the time left against the host's clock; a timer whose due time the
+    // host has passed but Anju's (moved) clock has not would fire at once
+    override _getTimers(message: unknown) {
+      const timers = super._getTimers(message);
+      if (timers.expireAt) timers.timeout = timers.expireAt.getTime() - now().getTime();
+      return timers;
+    }
+
     override parse(timerType: string, value: string): ParsedTimer {
       const at = now();
       if (timerType === 'timeCycle' && isCron(value)) {

@@ -1,5 +1,5 @@
 import { variablesInvalid, variablesTooLarge } from '../engine.errors';
-import { classifyExpression, evaluateFeel, FeelFunctionRegistry } from '../expressions';
+import { classifyExpression, evaluateFeel, FeelFunctionRegistry, parseTemplate } from '../expressions';
 import type { Mapping } from '../definitions/element-meta';
 import type { Vars } from './step-runner';
 
@@ -25,10 +25,23 @@ export function checkVariablesSize(variables: Vars): void {
   if (bytes > MAX_VARIABLES_BYTES) throw variablesTooLarge(bytes, MAX_VARIABLES_BYTES);
 }
 
-/** A literal stays text; `=…` and `${…}` are FEEL over the scope. */
+/**
+ * A literal stays text; `=…` and `${…}` are FEEL over the scope. A template such as
+ * `${region}-street` (how Camunda 7 diagrams build a group name) gets each `${}` replaced once by
+ * its value as text: left as a literal, the task row carried the raw `${region}-street`.
+ */
 export function evaluateValue(text: string, scope: Vars, registry: FeelFunctionRegistry): unknown {
   const kind = classifyExpression(text).kind;
-  return kind === 'literal' ? text : evaluateFeel(text, scope, registry);
+  if (kind !== 'literal') return evaluateFeel(text, scope, registry);
+  if (!text.includes('${')) return text;
+  return parseTemplate(text)
+    .map((part) => ('literal' in part ? part.literal : asText(evaluateFeel(part.expression, scope, registry))))
+    .join('');
+}
+
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Applies camunda:inputOutput / zeebe:ioMapping parameters over a scope. */
@@ -36,7 +49,8 @@ export function applyMappings(mappings: Mapping[], scope: Vars, registry: FeelFu
   const out: Vars = {};
   for (const m of mappings) {
     if (!m.target) continue;
-    out[m.target] = m.source.trim() === '' ? null : evaluateValue(m.source, scope, registry);
+    if (m.variable) out[m.target] = scope[m.source] ?? null;
+    else out[m.target] = m.source.trim() === '' ? null : evaluateValue(m.source, scope, registry);
   }
   return out;
 }

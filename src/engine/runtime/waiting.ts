@@ -48,8 +48,10 @@ export function collectWaiting(postponed: EngineApi[]): Waiting[] {
         visit(children);
         continue;
       }
-      // a multi-instance root waits in its iterations
-      if (api.owner?.behaviour?.loopCharacteristics && typeof api.getExecuting === 'function') {
+      // a multi-instance root waits in its iterations. An iteration shares the root's owner (and
+      // its loopCharacteristics) and getExecuting() lists its siblings: expanding it again
+      // marked every sibling seen and dropped all of them from the waiting list.
+      if (api.owner?.behaviour?.loopCharacteristics && !isIteration(api) && typeof api.getExecuting === 'function') {
         const iterations = api.getExecuting().filter((a) => a.executionId !== api.executionId);
         if (iterations.length) {
           visit(iterations);
@@ -68,4 +70,9 @@ export function collectWaiting(postponed: EngineApi[]): Waiting[] {
 function waitType(api: EngineApi): string {
   const t = (api.owner?.behaviour?.$type as string | undefined) ?? api.type;
   return t;
+}
+
+/** One execution of a multi-instance activity (it carries its loop index), not the loop root. */
+function isIteration(api: EngineApi): boolean {
+  return api.content?.isMultiInstance === true && typeof api.content.index === 'number' && api.content.isRootScope !== true;
 }

@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { AdjustableClock, Clock } from '../../src/common';
+import { loadConfig } from '../../src/config';
+import { DefinitionsService, InstancesService, ServiceHandlerRegistry, UserTaskCommands } from '../../src/engine';
+import { InstanceStepper } from '../../src/engine/instances/instance-stepper';
+import { ECHO, FLOW_BPMN, LAG_BPMN } from './diagrams';
+
+/**
+ * One process of the engine benchmark (scripts/bench-engine.ts starts these): the whole
+ * application (job executor included, configured from the environment) plus a driver for one
+ * role, reporting on stdout in `@bench {json}` lines.
+ *   setup    run migrations, deploy the benchmark diagrams
+ *   flow     BENCH_COUNT instances of start → service task → user task → complete → end, in
+ *            BENCH_LANES concurrent lanes, after "go" on stdin; step latencies and RSS
+ *   lag      start one bench_lag instance waiting for BENCH_DUE (the template the timer
+ *            benchmark copies)
+ *   timers   only the job executor; on "stop" reports how many jobs it ran
+ */
+const LINE = '@bench ';
+
+function report(data: Record<string, unknown>): void {
+  process.stdout.write(`${LINE}${JSON.stringify(data)}\n`);
+}
+
+const stdinLines = createInterface({ input: process.stdin });
+function waitFor(word: string): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (line: string) => {
+      if (line.trim() !== word) return;
+      stdinLines.off('line', on);
+      resolve();
+    };
+    stdinLines.on('line', on);
+  });
+}
+
+async function main(): Promise<void> {
+  const role = process.argv[2];
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
+  app.get(ServiceHandlerRegistry).register(ECHO, () => ({ echoed: true }));
+  await app.init();
+  const ds = app.get(DataSource);
+  try {
+    if (role === 'setup') {
+      const { definitions } = await app.get(DefinitionsService).deploy(
+        [
+          { name: 'bench-flow.bpmn', content: Buffer.from(FLOW_BPMN) },
+          { name: 'bench-lag.bpmn', content: Buffer.from(LAG_BPMN) },
+        ],
+        'api',
+        'bench',
+      );
+      report({ type: 'done', definitions: definitions.map((d) => `${d.key} v${d.version}`) });
+    } else if (role === 'lag') {
+      const inst = await app.get(InstancesService).start({ key: 'bench_lag' }, { businessKey: process.env.BENCH_BUSINESS_KEY ?? null, variables: { due: process.env.BENCH_DUE } }, 'bench');
+      report({ type: 'done', id: inst.id, waiting: inst.waiting });
+    } else if (role === 'timers') {
+      report({ type: 'ready', pid: process.pid });
+      await waitFor('stop');
+    } else if (role === 'flow') {
+      await flow(app.get(InstancesService), app.get(UserTaskCommands), app.get(InstanceStepper), ds, app.get(Clock) as AdjustableClock);
+    } else {
+      throw new Error(`unknown role ${role}`);
+    }
+  } finally {
+    await app.close();
+    stdinLines.close();
+  }
+}
+
+async function flow(instances: InstancesService, tasks: UserTaskCommands, stepper: InstanceStepper, ds: DataSource, _clock: AdjustableClock): Promise<void> {
+  const count = Number(process.env.BENCH_COUNT ?? 2000);
+  const lanes = Number(process.env.BENCH_LANES ?? 8);
+  const prefix = process.env.BENCH_PREFIX ?? `p${process.pid}`;
+  const checkpoints = (process.env.BENCH_CHECKPOINTS ?? '').split(',').filter(Boolean).map(Number);
+
+  // step latency: the engine step plus its writes, inside the instance transaction
+  const steps: Record<string, number[]> = { start: [], service: [], complete: [] };
+  const step = stepper.step.bind(stepper);
+  stepper.step = async (em, inst, command, actor, extra = []) => {
+    const began = performance.now();
+    const result = await step(em, inst, command, actor, extra);
+    const kind = command.kind === 'start' ? 'start' : extra[0]?.type === 'job-completed' ? 'service' : 'complete';
+    steps[kind]?.push(performance.now() - began);
+    return result;
+  };
+  // command latency: the whole transaction, from the caller's side
+  const commands: Record<string, number[]> = { start: [], complete: [] };
+
+  report({ type: 'ready', pid: process.pid });
+  if (process.env.BENCH_WAIT_GO === '1') await waitFor('go');
+  const began = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let next = 0;
+  let done = 0;
+  const marks: { done: number; rss: number; heapUsed: number; ms: number }[] = [];
+  const checkpoint = async () => {
+    done++;
+    if (!checkpoints.includes(done)) return;
+    // let the executor finish in-flight work, then measure after a full collection
+    await new Promise((r) => setTimeout(r, 200));
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    marks.push({ done, rss: m.rss, heapUsed: m.heapUsed, ms: performance.now() - began });
+    report({ type: 'checkpoint', done, rss: m.rss, heapUsed: m.heapUsed });
+  };
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < count) {
+        const i = next++;
+        let t = performance.now();
+        const inst = await instances.start({ key: 'bench_flow' }, { businessKey: `${prefix}-${i}` }, 'bench');
+        commands.start.push(performance.now() - t);
+        // the service task runs as a job on whichever node's executor claims it; then the user task opens
+        const taskId = await openTask(ds, inst.id);
+        t = performance.now();
+        await tasks.complete(taskId, { approved: true }, 'bench');
+        commands.complete.push(performance.now() - t);
+        await checkpoint();
+      }
+    }),
+  );
+  const ms = performance.now() - began;
+  const cpu = process.cpuUsage(cpuBefore);
+  const [{ running }] = await ds.query(`SELECT count(*)::int AS running FROM engine_process_instances WHERE business_key LIKE $1 AND status <> 'completed'`, [`${prefix}-%`]);
+  report({ type: 'done', count, ms, cpuMs: (cpu.user + cpu.system) / 1000, running, steps, commands, marks, rss: process.memoryUsage().rss });
+}
+
+/** Waits for the instance's user task (its service job runs on the executor, maybe another node's). */
+async function openTask(ds: DataSource, instanceId: string): Promise<string> {
+  for (let wait = 2; ; wait = Math.min(wait * 2, 20)) {
+    const [row] = await ds.query(`SELECT id FROM user_tasks WHERE instance_id = $1 AND status = 'open'`, [instanceId]);
+    if (row) return row.id as string;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error('bench node failed:', e);
+    process.exit(1);
+  },
+);

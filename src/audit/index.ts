@@ -1,0 +1,13 @@
+export { AuditModule } from './audit.module';
+export { AuditService, actorFacts } from './audit.service';
+export type { ChainReport } from './audit.service';
+export { AuditContext } from './audit-context';
+export type { AuditNotes } from './audit-context';
+export { Audit } from './audit.decorators';
+export type { AuditOptions } from './audit.decorators';
+export { AuditErrorCode } from './audit.errors';
+export { GENESIS, HASH_ALG } from './audit-chain';
+export type { AuditEntry, AuditRecord, AuditResult, ChainBreak } from './audit-chain';
+export { MUTATING_METHODS, outcomeOf, refusedRequestEntry, requestFacts } from './audit-request';
+export type { AuditedRequest } from './audit-request';
+export { verifyCommand } from './audit-verify';

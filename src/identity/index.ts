@@ -1,0 +1,20 @@
+// identity's public surface: other modules import only from here.
+export { IdentityModule } from './identity.module';
+export { IdentityErrorCode } from './identity.errors';
+export { Permission, ROLE_PERMISSIONS, assertCan, can, isAdminRole, isRole } from './roles';
+export { Department, DEPARTMENTS, ORGANIZATION_KINDS } from './departments';
+export type { OrganizationKind } from './departments';
+export { candidateGroup, groupsOf, parseCandidateGroup } from './candidate-groups';
+export type { CandidateGroup } from './candidate-groups';
+export { regionScopeCondition, regionScopeSql } from './region-scope';
+export type { ScopeOptions } from './region-scope';
+export { PersonalDataService } from './personal-data/personal-data.service';
+export type { Protected, RevealRequest } from './personal-data/personal-data.service';
+export { IsIdNumber, birthDateOf, idNumberProblems, normalizeIdNumber } from './personal-data/id-number';
+export { PERSONAL_FIELDS, mask, maskAddress, maskBankAccount, maskIdNumber, maskName, maskPhone } from './personal-data/masking';
+export type { PersonalField } from './personal-data/masking';
+export { passwordProblems } from './password-policy';
+export { AuthService } from './auth/auth.service';
+export { AccessDeclarations } from './auth/access-declarations';
+export { IdentitySeeder } from './seed/identity-seeder';
+export { DEMO_PASSWORD, DEMO_USERS } from './seed/demo-users';

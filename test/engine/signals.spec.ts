@@ -1,0 +1,53 @@
+import request from 'supertest';
+import { TestApp, createTestApp } from '../support/app';
+import { deploy, fixture, history, instance, openTasks, setNow, start } from '../support/engine';
+
+describe('engine: signal broadcast (POST /api/signals)', () => {
+  let t: TestApp;
+  const broadcast = (body: Record<string, unknown>) => request(t.http).post('/api/signals').send(body);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    setNow(t, '2026-12-01T09:00:00+08:00');
+    await deploy(t, { 'sig-catch.bpmn': fixture('sig-catch.bpmn'), 'sig-boundary.bpmn': fixture('sig-boundary.bpmn') }).expect(201);
+  });
+  afterAll(() => t?.close());
+
+  it('reaches every instance waiting in a signal catch or on a signal boundary, and says how many', async () => {
+    const a = await start(t, 'sigCatch', { businessKey: 'APP-1' });
+    const b = await start(t, 'sigCatch', { businessKey: 'APP-2' });
+    const c = await start(t, 'sigBoundary', { businessKey: 'APP-3' });
+    const [review] = await openTasks(t, c.id);
+
+    const res = await broadcast({ name: 'policyChanged', variables: { policyVersion: 2 } }).expect(200);
+    expect(res.body).toEqual({ delivered: 3 });
+
+    for (const id of [a.id, b.id]) {
+      expect((await openTasks(t, id)).map((x) => x.elementId)).toEqual(['UserTask_Reassess']);
+      expect((await instance(t, id)).variables).toEqual({ policyVersion: 2 });
+      expect(await history(t, id)).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'signal-received', data: { name: 'policyChanged' } })]));
+    }
+    // the interrupting signal boundary cancelled the review
+    expect(await instance(t, c.id)).toMatchObject({ status: 'completed', variables: { policyVersion: 2 } });
+    expect(await openTasks(t, c.id)).toHaveLength(0);
+    expect((await request(t.http).get(`/api/tasks/${review.id}`).expect(200)).body.status).toBe('cancelled');
+  });
+
+  it('returns 0 when nobody waits, and a second broadcast finds the catches already consumed', async () => {
+    expect((await broadcast({ name: 'nobodyListens' }).expect(200)).body).toEqual({ delivered: 0 });
+    expect((await broadcast({ name: 'policyChanged' }).expect(200)).body).toEqual({ delivered: 0 });
+  });
+
+  it('a non-interrupting signal boundary opens a side task; the user task stays open', async () => {
+    const inst = await start(t, 'sigBoundary', { businessKey: 'APP-4' });
+    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1 });
+    expect((await openTasks(t, inst.id)).map((x) => x.elementId).sort()).toEqual(['UserTask_PrepareAudit', 'UserTask_StreetReview']);
+    expect((await instance(t, inst.id)).status).toBe('running');
+  });
+
+  it('refuses a broadcast without a name, or with reserved variable names', async () => {
+    expect((await broadcast({}).expect(400)).body.code).toBeDefined();
+    const reserved = await broadcast({ name: 'policyChanged', variables: { content: 1 } }).expect(400);
+    expect(reserved.body).toMatchObject({ code: 'VARIABLES_INVALID', details: { field: 'variables.content' } });
+  });
+});
