@@ -4,7 +4,6 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { AdjustableClock, Clock } from '../../src/common';
 import { loadConfig } from '../../src/config';
 import { DefinitionsService, InstancesService, ServiceHandlerRegistry, UserTaskCommands } from '../../src/engine';
 import { InstanceStepper } from '../../src/engine/instances/instance-stepper';
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
       report({ type: 'ready', pid: process.pid });
       await waitFor('stop');
     } else if (role === 'flow') {
-      await flow(app.get(InstancesService), app.get(UserTaskCommands), app.get(InstanceStepper), ds, app.get(Clock) as AdjustableClock);
+      await flow(app.get(InstancesService), app.get(UserTaskCommands), app.get(InstanceStepper), ds);
     } else {
       throw new Error(`unknown role ${role}`);
     }
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function flow(instances: InstancesService, tasks: UserTaskCommands, stepper: InstanceStepper, ds: DataSource, _clock: AdjustableClock): Promise<void> {
+async function flow(instances: InstancesService, tasks: UserTaskCommands, stepper: InstanceStepper, ds: DataSource): Promise<void> {
   const count = Number(process.env.BENCH_COUNT ?? 2000);
   const lanes = Number(process.env.BENCH_LANES ?? 8);
   const prefix = process.env.BENCH_PREFIX ?? `p${process.pid}`;
@@ -101,14 +100,14 @@ async function flow(instances: InstancesService, tasks: UserTaskCommands, steppe
   let done = 0;
   const marks: { done: number; rss: number; heapUsed: number; ms: number }[] = [];
   const checkpoint = async () => {
-    done++;
-    if (!checkpoints.includes(done)) return;
+    const at = ++done;
+    if (!checkpoints.includes(at)) return;
     // let the executor finish in-flight work, then measure after a full collection
     await new Promise((r) => setTimeout(r, 200));
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    marks.push({ done, rss: m.rss, heapUsed: m.heapUsed, ms: performance.now() - began });
-    report({ type: 'checkpoint', done, rss: m.rss, heapUsed: m.heapUsed });
+    marks.push({ done: at, rss: m.rss, heapUsed: m.heapUsed, ms: performance.now() - began });
+    report({ type: 'checkpoint', done: at, rss: m.rss, heapUsed: m.heapUsed });
   };
   await Promise.all(
     Array.from({ length: lanes }, async () => {
