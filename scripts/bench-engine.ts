@@ -1,7 +1,7 @@
 import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -153,7 +153,7 @@ async function runChild(role: string, databaseUrl: string, extra: Record<string,
 // ---------------------------------------------------------------------------------------------
 // 1. in-memory bpmn-engine on the same diagram
 
-async function inMemory(): Promise<{ best: number; rows: [string, number][] }> {
+async function inMemory(): Promise<{ best: number; bestCpu: number; rows: [string, number, number][] }> {
   const moddle = new BpmnModdle();
   const parsed = await moddle.fromXML(FLOW_BPMN);
   const sourceContext = serializer(parsed as never, TypeResolver(Elements as never));
@@ -176,18 +176,23 @@ async function inMemory(): Promise<{ best: number; rows: [string, number][] }> {
     execution.signal({ id: 'Review' });
     await ended;
   };
-  const rows: [string, number][] = [];
+  const rows: [string, number, number][] = [];
   for (const [name, opts, signalService] of variants) {
     for (let i = 0; i < 200; i++) await one(opts(), signalService, i); // warm-up
     const rates: number[] = [];
+    const cpu: number[] = [];
     for (let round = 0; round < 2; round++) {
       const began = performance.now();
+      const cpuBefore = process.cpuUsage();
       for (let i = 0; i < INSTANCES; i++) await one(opts(), signalService, i);
       rates.push(INSTANCES / ((performance.now() - began) / 1000));
+      const used = process.cpuUsage(cpuBefore);
+      cpu.push((used.user + used.system) / 1000 / INSTANCES);
     }
-    rows.push([name, median(rates)]);
+    rows.push([name, median(rates), median(cpu)]);
   }
-  return { best: Math.max(...rows.slice(1).map((r) => r[1])), rows };
+  const best = rows.slice(1).reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { best: best[1], bestCpu: best[2], rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,6 +201,8 @@ async function inMemory(): Promise<{ best: number; rows: [string, number][] }> {
 interface FlowResult {
   rate: number;
   ms: number;
+  /** CPU ms per instance in the Anju processes and in the PostgreSQL backends serving them */
+  cpu: { node: number; pg: number };
   steps: Record<string, number[]>;
   commands: Record<string, number[]>;
 }
@@ -213,11 +220,17 @@ async function durable(url: string, processes: number, label: string): Promise<F
     }),
   );
   await Promise.all(nodes.map((n) => n.next('ready')));
+  const pgBefore = await backendCpu(url);
   const began = performance.now();
   for (const n of nodes) n.send('go');
-  const results = await Promise.all(nodes.map((n) => n.next('done')));
+  await Promise.all(nodes.map((n) => n.next('finished')));
   const ms = performance.now() - began;
+  const pgAfter = await backendCpu(url);
+  for (const n of nodes) n.send('report');
+  const results = await Promise.all(nodes.map((n) => n.next('done')));
   await Promise.all(nodes.map((n) => n.exited));
+  const pgMs = pgAfter && pgBefore ? [...pgAfter].reduce((a, [pid, t]) => a + t - (pgBefore.get(pid) ?? 0), 0) : NaN;
+  const nodeMs = results.reduce((a, r) => a + (r.cpuMs as number), 0);
   const running = results.reduce((a, r) => a + (r.running as number), 0);
   if (running) throw new Error(`${running} instances did not complete`);
   const merge = (key: 'steps' | 'commands') => {
@@ -225,7 +238,27 @@ async function durable(url: string, processes: number, label: string): Promise<F
     for (const r of results) for (const [k, v] of Object.entries(r[key] as Record<string, number[]>)) (all[k] ??= []).push(...v);
     return all;
   };
-  return { rate: INSTANCES / (ms / 1000), ms, steps: merge('steps'), commands: merge('commands') };
+  return { rate: INSTANCES / (ms / 1000), ms, steps: merge('steps'), commands: merge('commands'), cpu: { node: nodeMs / INSTANCES, pg: pgMs / INSTANCES } };
+}
+
+/**
+ * CPU time (ms) used so far by each PostgreSQL backend serving the benchmark database, read from
+ * /proc (the server runs on this machine); null where that is not possible.
+ */
+async function backendCpu(url: string): Promise<Map<number, number> | null> {
+  try {
+    const pids = await admin((c) => c.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`), url);
+    const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+    const out = new Map<number, number>();
+    for (const { pid } of pids.rows as { pid: number }[]) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * tick); // utime + stime
+    }
+    return out;
+  } catch {
+    return null;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,27 +380,40 @@ async function main(): Promise<void> {
     await runChild('setup', dbUrl);
 
     let memRate = NaN;
+    let memCpu = NaN;
     if (runs('memory-engine')) {
       say(`### Throughput: start → service task → user task → complete → end, ${INSTANCES} instances`);
       say();
       const mem = await inMemory();
       memRate = mem.best;
-      say('| run | instances/s | × in-memory |');
-      say('|---|---:|---:|');
-      for (const [label, rate] of mem.rows) say(`| in-memory bpmn-engine, 1 process: ${label} | ${f0(rate)} | ${(rate / memRate).toFixed(2)} |`);
+      memCpu = mem.bestCpu;
+      say('| run | instances/s | × in-memory | CPU ms per instance (Anju + PostgreSQL) |');
+      say('|---|---:|---:|---:|');
+      for (const [label, rate, cpu] of mem.rows) say(`| in-memory bpmn-engine, 1 process: ${label} | ${f0(rate)} | ${(rate / memRate).toFixed(2)} | ${f1(cpu)} |`);
     }
     if (runs('durable')) {
+      const cpuCell = (r: FlowResult) => `${f1(r.cpu.node)} + ${f1(r.cpu.pg)} = ${f1(r.cpu.node + r.cpu.pg)}`;
       const one = await durable(dbUrl, 1, 'one');
-      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** |`);
+      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** | ${cpuCell(one)} |`);
       const multi: [number, FlowResult][] = [];
       for (const p of PROCESSES) {
         if (interrupted) break;
         const r = await durable(dbUrl, p, `multi${p}`);
         multi.push([p, r]);
-        say(`| **durable on PostgreSQL, ${p} processes** on one database (${LANES} clients each) | **${f0(r.rate)}** | **${(r.rate / memRate).toFixed(2)}** |`);
+        say(`| **durable on PostgreSQL, ${p} processes** on one database (${LANES} clients each) | **${f0(r.rate)}** | **${(r.rate / memRate).toFixed(2)}** | ${cpuCell(r)} |`);
       }
       say();
       say(`The in-memory baseline for the × column is the faster of the two runs that parse the diagram once (the durable runtime also caches the parsed diagram).`);
+      const cores = cpus().length;
+      const perInstance = one.cpu.node + one.cpu.pg;
+      if (Number.isFinite(perInstance)) {
+        say(
+          `CPU per instance is the CPU time of the Anju processes plus that of the PostgreSQL backends serving them, divided by the instances ` +
+            `(in-memory: ${f1(memCpu)} ms, all of it the engine). ` +
+            `With ${cores} cores free of anything else, CPU alone would cap the durable runtime at about ${f0((cores * 1000) / perInstance)} instances/s ` +
+            `(${((cores * 1000) / perInstance / memRate).toFixed(2)} × in-memory; an upper bound derived from the 1-process run, not a measurement).`,
+        );
+      }
       say();
       say('Step latency (engine step plus its writes, inside the instance transaction) and command latency (the whole transaction, seen by the caller), 1 process:');
       say();

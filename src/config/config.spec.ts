@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       const { security } = loadConfig({});
       expect(security.developmentSecrets).toEqual(['ANJU_JWT_SECRET', 'ANJU_PII_KEYS', 'ANJU_BLIND_INDEX_KEY']);
       expect(security.missingSecrets).toEqual([]);
-      expect(security).toMatchObject({ demoUsers: true, sessionIdleMinutes: 30, loginMaxFailures: 5, loginLockMinutes: 15, piiCipher: 'sm4', requireAccessDeclarations: false });
+      expect(security).toMatchObject({ demoUsers: true, sessionIdleMinutes: 30, loginMaxFailures: 5, loginLockMinutes: 15, piiCipher: 'sm4', requireAccessDeclarations: true });
     });
 
     it('leaves them missing on PostgreSQL (identity then stops the boot), unless the test clock is on', () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, instance, openTasks, runDue, setNow, start } from '../support/engine';
 
 /** The timer jobs an instance has pending: the database holds every deadline. */
@@ -13,7 +13,7 @@ const entered = async (t: TestApp, id: string) => (await history(t, id)).filter(
 describe('a boundary timer on "add working days" fires at the end of the statutory last day', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     await deploy(t, { 'calendar-deadline.bpmn': fixture('calendar-deadline.bpmn') }).expect(201);
   });
   afterAll(() => t?.close());

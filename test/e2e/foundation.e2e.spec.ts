@@ -2,11 +2,13 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Public } from '../../src/api';
 import { TestApp, createTestApp } from '../support/app';
 import { loginAs } from '../support/identity';
 
 /** Test-only routes: one that fails unexpectedly, one that takes a JSON body. */
 @Controller('test-only')
+@Public()
 class ProbeController {
   @Get('boom')
   boom(): never {

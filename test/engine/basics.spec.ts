@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, advance, deploy, fixture, history, instance, openTasks, registerHandler, runDue, setNow, start } from '../support/engine';
 
 describe('engine: deploy, start, user task, service task, timers', () => {
   let t: TestApp;
   const notified: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     registerHandler(t, 'notify', (ctx) => {
       notified.push(ctx.idempotencyKey);

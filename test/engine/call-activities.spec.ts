@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, advance, deploy, fixture, history, instance, openTasks, runDue, setNow, start } from '../support/engine';
 
 interface InstanceView {
@@ -28,7 +28,7 @@ describe('engine: call activities', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     await deploy(t, { 'call-child.bpmn': fixture('call-child.bpmn') }).expect(201);
     await deploy(t, {

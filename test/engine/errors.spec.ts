@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { BpmnError } from '../../src/engine';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, instance, openTasks, registerHandler, runDue, setNow, start } from '../support/engine';
 
 describe('engine: BPMN errors and escalations', () => {
@@ -8,7 +8,7 @@ describe('engine: BPMN errors and escalations', () => {
   const taskOf = async (instanceId: string, elementId: string) => (await openTasks(t, instanceId)).find((x) => x.elementId === elementId)!;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     // the income registry answers, cannot verify (a business outcome), or answers with a code nobody models
     registerHandler(t, 'checkIncome', (ctx) => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy } from '../support/engine';
 
 // the shared reference diagrams sit beside the repository (../shared/data/miwg-reference)
@@ -58,7 +58,7 @@ interface Refusal {
 describe('hostile deployments get a 4xx with a code, and the server stays healthy', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ServiceHandlerRegistry } from '../../src/engine';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { advance, deploy, fixture, history, instance, registerHandler, runDue, setNow, start } from '../support/engine';
 
 interface Incident {
@@ -22,7 +22,7 @@ describe('engine: failing jobs, retries with backoff, incidents', () => {
     (await request(t.http).get(`/api/incidents${processInstanceId ? `?processInstanceId=${processInstanceId}` : ''}`).expect(200)).body as Incident[];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     registerHandler(t, 'syncRegistry', (ctx) => {
       attempts.push(ctx.attempt);

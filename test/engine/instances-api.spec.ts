@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, openTasks, setNow, start } from '../support/engine';
 
 interface Listed {
@@ -21,7 +21,7 @@ describe('engine: process instances API', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     await deploy(t, { 'api-review.bpmn': fixture('api-review.bpmn'), 'mig-other.bpmn': fixture('mig-other.bpmn'), 'msg-start.bpmn': fixture('msg-start.bpmn') }).expect(201);
     setNow(t, '2026-12-01T09:00:00+08:00');
     ids.a = (await start(t, 'apiReview', { businessKey: 'APP-A', variables: { applicant: '张三' } })).id;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, advance, deploy, fixture, history, instance, openTasks, runDue, setNow, start } from '../support/engine';
 
 describe('engine: message correlation (POST /api/messages)', () => {
@@ -8,7 +8,7 @@ describe('engine: message correlation (POST /api/messages)', () => {
   const waitingIn = async (id: string) => ((await instance(t, id)).waiting as { elementId: string }[]).map((w) => w.elementId).sort();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     await deploy(t, {
       'msg-catch.bpmn': fixture('msg-catch.bpmn'),

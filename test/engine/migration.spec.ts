@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, advance, deploy, fixture, history, instance, openTasks, runDue, setNow, start } from '../support/engine';
 
 describe('engine: migrating a running instance to another version (POST /api/process-instances/{id}/migrate)', () => {
@@ -16,7 +16,7 @@ describe('engine: migrating a running instance to another version (POST /api/pro
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     const deployFile = async (name: string, file: string) => {
       const res = await deploy(t, { [name]: fixture(file) }).expect(201);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ServiceTaskContext } from '../../src/engine';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, deploy, fixture, instance, registerHandler, runDue, setNow, start } from '../support/engine';
 
 /** A user task row as GET /api/tasks lists it. */
@@ -37,7 +37,7 @@ describe('diagrams as the Camunda Modelers write them', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, NOW);
     registerHandler(t, 'income-check', (ctx) => {
       calls.push(ctx);
@@ -194,7 +194,7 @@ describe('diagrams as the Camunda Modelers write them', () => {
 describe('a task attribute whose FEEL fails at run time', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t?.close());

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../../src/common';
 import { EngineErrorCode, InstancesService, UserTaskCommands } from '../../src/engine';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, registerHandler, setNow } from '../support/engine';
 import { Worker, buildWorker, startWorker } from '../support/worker';
 
@@ -79,7 +79,7 @@ if (!PG) {
     it(
       'crash test: 500 instances with user tasks and timers; the worker is SIGKILLed ≥ 20 times at random moments; every instance ends once, every timer fires once, no job is left',
       async () => {
-        const t = await createTestApp();
+        const t = await createEngineTestApp();
         const workers: Worker[] = [];
         try {
           await crashTest(t, workers);
@@ -94,7 +94,7 @@ if (!PG) {
     it(
       'multi-node test: 3 worker processes, 2,000 timers due at once: each fires exactly once and every instance ends',
       async () => {
-        const t = await createTestApp();
+        const t = await createEngineTestApp();
         const workers: Worker[] = [];
         try {
           await multiNodeTest(t, workers);

@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, openTasks, setNow, start } from '../support/engine';
 
 describe('50 concurrent completions of one task', () => {
   let t: TestApp;
   let url: string;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2027-01-04T09:00:00+08:00');
     await deploy(t, { 'race.bpmn': fixture('race.bpmn') }).expect(201);
     // a listening server, so the 50 requests are 50 real connections arriving together

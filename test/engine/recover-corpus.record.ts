@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { setNow } from '../support/engine';
 import { CORPUS_DIR, CORPUS_EPOCH, CorpusFile, CorpusPosition, CorpusWorld, corpusSources, packPosition } from '../support/recover-corpus';
 
@@ -17,7 +17,7 @@ describe('record the recover corpus', () => {
   const sources = corpusSources();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     world = new CorpusWorld(t);
     await world.prepare(sources);
     mkdirSync(CORPUS_DIR, { recursive: true });

@@ -1,4 +1,4 @@
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { history } from '../support/engine';
 import { CorpusWorld, corpusSources, readCorpus, unpackPosition } from '../support/recover-corpus';
 
@@ -18,7 +18,7 @@ describe('recover corpus', () => {
   let t: TestApp;
   let world: CorpusWorld;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     world = new CorpusWorld(t);
     await world.prepare(sources);
   });

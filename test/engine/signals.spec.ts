@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, instance, openTasks, setNow, start } from '../support/engine';
 
 describe('engine: signal broadcast (POST /api/signals)', () => {
@@ -7,7 +7,7 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
   const broadcast = (body: Record<string, unknown>) => request(t.http).post('/api/signals').send(body);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
     await deploy(t, { 'sig-catch.bpmn': fixture('sig-catch.bpmn'), 'sig-boundary.bpmn': fixture('sig-boundary.bpmn') }).expect(201);
   });

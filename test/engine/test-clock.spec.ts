@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, openTasks, start } from '../support/engine';
 
 const HOUR = 3600000;
@@ -8,7 +8,7 @@ const HOUR = 3600000;
 describe('test clock endpoints with ANJU_TEST_CLOCK=1', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     await deploy(t, { 'timer-catch.bpmn': fixture('timer-catch.bpmn') }).expect(201);
   });
   afterAll(() => t?.close());
@@ -48,7 +48,7 @@ describe('test clock endpoints without the flag', () => {
   beforeAll(async () => {
     // outside test mode a server database needs real secrets; these are throw-away ones
     const key = () => randomBytes(32).toString('base64');
-    t = await createTestApp({ ANJU_TEST_CLOCK: '0', ANJU_JWT_SECRET: key(), ANJU_PII_KEYS: `k1:${key()}`, ANJU_BLIND_INDEX_KEY: key() });
+    t = await createEngineTestApp({ ANJU_TEST_CLOCK: '0', ANJU_JWT_SECRET: key(), ANJU_PII_KEYS: `k1:${key()}`, ANJU_BLIND_INDEX_KEY: key() });
   });
   afterAll(() => t?.close());
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../support/app';
+import { TestApp, createEngineTestApp } from '../support/app';
 import { DAY, advance, deploy, fixture, history, instance, openTasks, runDue, setNow, start } from '../support/engine';
 
 const HOUR = 3600000;
@@ -27,7 +27,7 @@ const iso = (text: string) => new Date(text).toISOString();
 describe('timers on catch events and boundaries', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, '2027-01-01T10:00:00+08:00');
     await deploy(t, {
       'timer-catch.bpmn': fixture('timer-catch.bpmn'),
@@ -207,7 +207,7 @@ describe('timer start events', () => {
   let t: TestApp;
   const T0 = '2027-01-04T07:30:00+08:00';
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
     setNow(t, T0);
     await deploy(t, { 'timer-start-hourly.bpmn': fixture('timer-start-hourly.bpmn'), 'timer-start-cron.bpmn': fixture('timer-start-cron.bpmn') }).expect(201);
   });
@@ -269,7 +269,7 @@ describe('timer start events', () => {
 describe('timer values Anju cannot read', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createEngineTestApp();
   });
   afterAll(() => t?.close());
 

@@ -21,7 +21,7 @@ export function deploy(t: TestApp, files: Record<string, string>) {
 export async function start(t: TestApp, key: string, body: { businessKey?: string; variables?: Record<string, unknown> } = {}) {
   const res = await request(t.http).post(`/api/process-definitions/key/${key}/start`).send(body);
   if (res.status !== 201) throw new Error(`start ${key}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; status: string; waiting: { elementId: string }[]; variables: Record<string, unknown> };
+  return res.body as { id: string; status: string; startedBy: string | null; waiting: { elementId: string }[]; variables: Record<string, unknown> };
 }
 
 export async function instance(t: TestApp, id: string) {

@@ -1,9 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Actor, Authenticated, CurrentActor, Role, Roles } from '../../api';
+import { STARTERS } from '../definitions/definitions.controller';
 import { BroadcastSignalDto, CancelInstanceDto, CorrelateMessageDto, ListInstancesQuery, MigrateInstanceDto } from '../engine.dto';
 import { InstancesService } from './instances.service';
 import { MessagesService } from './messages.service';
+
+/** Who operates running processes: policy modelers (their diagrams) and system administrators. */
+const OPERATORS = [Role.PolicyModeler, Role.SystemAdmin];
 
 @ApiTags('process instances')
 @Controller('api')
@@ -14,6 +19,7 @@ export class InstancesController {
   ) {}
 
   @Get('process-instances')
+  @Authenticated()
   list(@Query() q: ListInstancesQuery) {
     return this.instances.list({
       processKey: q.processKey,
@@ -28,6 +34,7 @@ export class InstancesController {
 
   /** The instance's version is its ETag: it changes with every step. */
   @Get('process-instances/:id')
+  @Authenticated()
   async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const view = await this.instances.get(id);
     res.setHeader('ETag', `"${view.version}"`);
@@ -35,31 +42,36 @@ export class InstancesController {
   }
 
   @Get('process-instances/:id/history')
+  @Authenticated()
   history(@Param('id') id: string) {
     return this.instances.history(id);
   }
 
   @Post('process-instances/:id/cancel')
+  @Roles(...OPERATORS)
   @HttpCode(200)
-  cancel(@Param('id') id: string, @Body() body: CancelInstanceDto) {
-    return this.instances.cancel(id, body.reason, null);
+  cancel(@Param('id') id: string, @Body() body: CancelInstanceDto, @CurrentActor() actor: Actor) {
+    return this.instances.cancel(id, body.reason, actor.id);
   }
 
   @Post('process-instances/:id/migrate')
+  @Roles(...OPERATORS)
   @HttpCode(200)
-  migrate(@Param('id') id: string, @Body() body: MigrateInstanceDto) {
-    return this.instances.migrate(id, body.targetDefinitionId, null);
+  migrate(@Param('id') id: string, @Body() body: MigrateInstanceDto, @CurrentActor() actor: Actor) {
+    return this.instances.migrate(id, body.targetDefinitionId, actor.id);
   }
 
   @Post('messages')
+  @Roles(...STARTERS)
   @HttpCode(200)
-  correlate(@Body() body: CorrelateMessageDto) {
-    return this.messages.correlate(body, null);
+  correlate(@Body() body: CorrelateMessageDto, @CurrentActor() actor: Actor) {
+    return this.messages.correlate(body, actor.id);
   }
 
   @Post('signals')
+  @Roles(...OPERATORS)
   @HttpCode(200)
-  signal(@Body() body: BroadcastSignalDto) {
-    return this.messages.broadcastSignal(body.name, body.variables, null);
+  signal(@Body() body: BroadcastSignalDto, @CurrentActor() actor: Actor) {
+    return this.messages.broadcastSignal(body.name, body.variables, actor.id);
   }
 }

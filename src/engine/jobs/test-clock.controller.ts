@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../../api';
 import { AdjustableClock, BadInputError, Clock } from '../../common';
 import { TestClockDto } from '../engine.dto';
 import { JobExecutor } from './job-executor';
 
 /** Registered only when ANJU_TEST_CLOCK=1 (otherwise these routes are 404): moves time for scenario tests. */
 @ApiExcludeController()
+@Public()
 @Controller('api/test')
 export class TestClockController {
   constructor(
