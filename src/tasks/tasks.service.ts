@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '../common';
+import { NotFoundError, isUuid } from '../common';
 
 export interface TaskView {
   id: string;
@@ -29,7 +29,6 @@ const COLUMNS = `id, instance_id AS "processInstanceId", element_id AS "elementI
   candidate_users AS "candidateUsers", assignee, priority, due_at AS "dueAt", follow_up_at AS "followUpAt", form_key AS "formKey",
   input, created_at AS "createdAt", completed_at AS "completedAt", completed_by AS "completedBy"`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TasksService {
@@ -43,7 +42,7 @@ export class TasksService {
   }
 
   async get(id: string): Promise<TaskView> {
-    const [row] = UUID.test(id) ? await this.ds.query(`SELECT ${COLUMNS} FROM user_tasks WHERE id = $1`, [id]) : [];
+    const [row] = isUuid(id) ? await this.ds.query(`SELECT ${COLUMNS} FROM user_tasks WHERE id = $1`, [id]) : [];
     if (!row) throw new NotFoundError('TASK_NOT_FOUND', `No task ${id}`, { taskId: id });
     return row as TaskView;
   }

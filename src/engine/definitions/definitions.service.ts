@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock, DomainError } from '../../common';
+import { Clock, DomainError, isUuid } from '../../common';
 import { EngineErrorCode, definitionNotFound } from '../engine.errors';
 import { FeelFunctionRegistry, checkExpression } from '../expressions';
 import { ServiceHandlerRegistry } from '../jobs/service-handlers';
@@ -32,7 +32,6 @@ export interface LoadedDefinition {
 }
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class DefinitionsService {
@@ -146,7 +145,7 @@ export class DefinitionsService {
    * malformed uuid would abort the caller's transaction.
    */
   async get(id: string, em?: EntityManager): Promise<DefinitionRow> {
-    const row = UUID.test(id) ? await this.repo.findById(id, em) : null;
+    const row = isUuid(id) ? await this.repo.findById(id, em) : null;
     if (!row) throw definitionNotFound(id);
     return row;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, ConflictError, DomainError } from '../../common';
+import { Clock, ConflictError, DomainError, isUuid } from '../../common';
 import { DefinitionsService } from '../definitions/definitions.service';
 import type { DefinitionMeta } from '../definitions/element-meta';
 import { EngineErrorCode, instanceNotFound, instanceNotRunning } from '../engine.errors';
@@ -30,7 +30,6 @@ export interface InstanceView extends Omit<InstanceRow, 'state'> {
   incidents: { id: string; elementId: string; message: string; createdAt: Date }[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class InstancesService {
@@ -59,7 +58,7 @@ export class InstancesService {
   }
 
   async get(id: string): Promise<InstanceView> {
-    if (!UUID.test(id)) throw instanceNotFound(id);
+    if (!isUuid(id)) throw instanceNotFound(id);
     const [row] = await this.ds.query(
       `SELECT ${VIEW_COLUMNS}, d.version AS "processVersion",
               COALESCE((SELECT json_agg(json_build_object('id', x.id, 'elementId', x.element_id, 'message', x.message, 'createdAt', x.created_at) ORDER BY x.created_at)
@@ -93,7 +92,7 @@ export class InstancesService {
   }
 
   async cancel(id: string, reason: string, actor: string | null): Promise<InstanceView> {
-    if (!UUID.test(id)) throw instanceNotFound(id);
+    if (!isUuid(id)) throw instanceNotFound(id);
     await this.ds.transaction(async (em) => {
       const inst = await this.stepper.lock(em, id);
       if (!inst) throw instanceNotFound(id);
@@ -109,7 +108,7 @@ export class InstancesService {
    * the state is recovered on the target.
    */
   async migrate(id: string, targetDefinitionId: string, actor: string | null): Promise<InstanceView> {
-    if (!UUID.test(id)) throw instanceNotFound(id);
+    if (!isUuid(id)) throw instanceNotFound(id);
     await this.ds.transaction(async (em) => {
       const inst = await this.stepper.lock(em, id);
       if (!inst) throw instanceNotFound(id);

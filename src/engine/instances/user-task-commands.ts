@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError } from '../../common';
+import { Clock, DomainError, isUuid } from '../../common';
 import { EngineErrorCode, taskNotFound, taskNotOpen } from '../engine.errors';
 import { FeelFunctionRegistry } from '../expressions';
 import type { Mapping } from '../definitions/element-meta';
@@ -8,7 +8,6 @@ import { Vars } from '../runtime/step-runner';
 import { applyMappings, checkVariables } from '../runtime/variables';
 import { InstanceStepper } from './instance-stepper';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Completing a user task, or raising a BPMN error from it: one step of its instance, in one
@@ -53,7 +52,7 @@ export class UserTaskCommands {
     outcome: string,
     command: (task: TaskRow, inst: { variables: Vars }) => Promise<Parameters<InstanceStepper['step']>[2]>,
   ): Promise<{ taskId: string; processInstanceId: string }> {
-    if (!UUID.test(taskId)) throw taskNotFound(taskId);
+    if (!isUuid(taskId)) throw taskNotFound(taskId);
     const result: { conflict: string | null; instanceId?: string } = await this.ds.transaction(async (em) => {
       const [peek] = await em.query(`SELECT instance_id FROM user_tasks WHERE id = $1`, [taskId]);
       if (!peek) throw taskNotFound(taskId);
