@@ -4,8 +4,8 @@ import request from 'supertest';
 import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy } from '../support/engine';
 
-// the shared reference diagrams sit beside the repository (../shared/data/miwg-reference)
-const MIWG = join(__dirname, '../../../shared/data/miwg-reference');
+// the 21 BPMN MIWG reference diagrams (CC BY 3.0, see the folder's README), kept with the tests
+const MIWG = join(__dirname, '../fixtures/miwg-reference');
 
 const HEAD = `<?xml version="1.0" encoding="UTF-8"?>`;
 const NS = `xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" targetNamespace="https://anju.example/test"`;
@@ -192,7 +192,7 @@ describe('hostile deployments get a 4xx with a code, and the server stays health
   });
 
   describe('the 21 BPMN MIWG reference diagrams', () => {
-    it('are in the shared data folder', () => {
+    it('are all in test/fixtures/miwg-reference', () => {
       expect(existsSync(MIWG)).toBe(true);
       expect(readdirSync(MIWG).filter((f) => f.endsWith('.bpmn'))).toHaveLength(21);
     });

@@ -313,8 +313,8 @@ describe('bpmn-schema helpers', () => {
 });
 
 describe('validateBpmn over the BPMN MIWG reference diagrams', () => {
-  // Test data shipped beside the repository; a missing folder must fail the run, not skip it.
-  const folder = resolve(__dirname, '../../../../shared/data/miwg-reference');
+  // The reference diagrams in test/fixtures; a missing folder must fail the run, not skip it.
+  const folder = resolve(__dirname, '../../../test/fixtures/miwg-reference');
   const files = readdirSync(folder).filter((f) => f.endsWith('.bpmn')).sort();
 
   it('finds all 21 reference diagrams', () => {
