@@ -86,7 +86,7 @@ async function flow(instances: InstancesService, tasks: UserTaskCommands, steppe
     const began = performance.now();
     const result = await step(em, inst, command, actor, extra);
     const kind = command.kind === 'start' ? 'start' : extra[0]?.type === 'job-completed' ? 'service' : 'complete';
-    steps[kind]?.push(performance.now() - began);
+    steps[kind]?.push(elapsed(began));
     return result;
   };
   // command latency: the whole transaction, from the caller's side
@@ -115,12 +115,12 @@ async function flow(instances: InstancesService, tasks: UserTaskCommands, steppe
         const i = next++;
         let t = performance.now();
         const inst = await instances.start({ key: 'bench_flow' }, { businessKey: `${prefix}-${i}` }, 'bench');
-        commands.start.push(performance.now() - t);
+        commands.start.push(elapsed(t));
         // the service task runs as a job on whichever node's executor claims it; then the user task opens
         const taskId = await openTask(ds, inst.id);
         t = performance.now();
         await tasks.complete(taskId, { approved: true }, 'bench');
-        commands.complete.push(performance.now() - t);
+        commands.complete.push(elapsed(t));
         await checkpoint();
       }
     }),
@@ -136,6 +136,11 @@ async function flow(instances: InstancesService, tasks: UserTaskCommands, steppe
   report({ type: 'done', count, ms, cpuMs: (cpu.user + cpu.system) / 1000, running, steps, commands, marks, rss: process.memoryUsage().rss });
 }
 
+/** Milliseconds since `from`, to 0.01 ms (keeps the report line short). */
+function elapsed(from: number): number {
+  return Math.round((performance.now() - from) * 100) / 100;
+}
+
 /** Waits for the instance's user task (its service job runs on the executor, maybe another node's). */
 async function openTask(ds: DataSource, instanceId: string): Promise<string> {
   for (let wait = 2; ; wait = Math.min(wait * 2, 20)) {
@@ -146,7 +151,8 @@ async function openTask(ds: DataSource, instanceId: string): Promise<string> {
 }
 
 main().then(
-  () => process.exit(0),
+  // exit once stdout has taken everything: a large report line to a pipe is written asynchronously
+  () => process.stdout.write('', () => process.exit(0)),
   (e: unknown) => {
     console.error('bench node failed:', e);
     process.exit(1);
