@@ -248,7 +248,16 @@ interface FlowResult {
   commands: Record<string, number[]>;
 }
 
+/**
+ * What autovacuum would have done between two parts of the run (it is off on some development
+ * servers, this one included): fresh statistics, and no dead rows left by the previous part.
+ */
+async function vacuum(url: string): Promise<void> {
+  await admin((c) => c.query(`VACUUM ANALYZE engine_jobs, engine_process_instances, user_tasks, engine_events, engine_subscriptions`), url);
+}
+
 async function durable(url: string, processes: number, label: string): Promise<FlowResult> {
+  await vacuum(url);
   const per = Math.ceil(INSTANCES / processes);
   const nodes = Array.from({ length: processes }, (_, i) =>
     child('flow', url, {
@@ -348,6 +357,8 @@ async function timerLag(url: string, nodesCount: number, concurrency: number, ro
   const due = new Date(Date.now() + 20000);
   const tpl = await runChild('lag', url, { BENCH_DUE: due.toISOString(), BENCH_BUSINESS_KEY: `due${round}-0` });
   await cloneInstances(url, tpl.id as string, DUE - 1, `due${round}-`);
+  // with statistics from before the copies the executor's claim would sort every due row on each claim
+  await vacuum(url);
   const dueMs = performance.now() - seedDue;
   const [{ pending }] = await admin((c) => c.query(`SELECT count(*)::int AS pending FROM engine_jobs WHERE status = 'pending'`), url).then((r) => r.rows);
   say(`  run ${round + 1}: ${pending} pending timer jobs; ${DUE} due at ${due.toISOString()}; ${nodesCount} node(s), JOB_CONCURRENCY=${concurrency}, JOB_POLL_INTERVAL_MS=1000`);
@@ -386,6 +397,7 @@ async function timerLag(url: string, nodesCount: number, concurrency: number, ro
 // 4. memory
 
 async function memory(url: string): Promise<{ marks: { done: number; rss: number; heapUsed: number; ms: number }[]; rate: number }> {
+  await vacuum(url);
   const checkpoints = [...new Set([1000, 2500, 5000, MEMORY].filter((n) => n <= MEMORY))];
   const c = child(
     'flow',
@@ -403,8 +415,9 @@ async function memory(url: string): Promise<{ marks: { done: number; rss: number
 async function main(): Promise<void> {
   const cpu = cpus();
   const pg = await admin((c) => c.query(`SHOW server_version`)).then((r) => r.rows[0].server_version as string);
+  const autovacuum = await admin((c) => c.query(`SHOW autovacuum`)).then((r) => r.rows[0].autovacuum as string);
   const bpmnEngine = JSON.parse(readFileSync(join(ROOT, 'node_modules/bpmn-engine/package.json'), 'utf8')).version as string;
-  const machine = `${cpu.length} × ${cpu[0]?.model.trim()}, ${mb(totalmem())} RAM, Node ${process.version}, PostgreSQL ${pg} (same machine), bpmn-engine ${bpmnEngine}`;
+  const machine = `${cpu.length} × ${cpu[0]?.model.trim()}, ${mb(totalmem())} RAM, Node ${process.version}, PostgreSQL ${pg} (same machine, autovacuum ${autovacuum}), bpmn-engine ${bpmnEngine}`;
   say(`## Engine benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   say();
   say(`Machine: ${machine}. Load average when the run began: ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
