@@ -77,12 +77,20 @@ describe('engine: message correlation (POST /api/messages)', () => {
     const tasks = await openTasks(t, inst.id);
     expect(tasks.map((x) => x.elementId).sort()).toEqual(['UserTask_ReadSupplement', 'UserTask_StreetReview']);
     expect((await instance(t, inst.id)).variables).toEqual({ note: '补充了收入证明' });
+    // the boundary stays armed while the review runs (as in Camunda): a second message is caught too;
+    // bpmn-elements runs one execution of an activity at a time, so its side task opens when the first one ends
+    await send({ name: 'supplementNoted', businessKey: 'APP-S1', variables: { note: '又补充了社保证明' } }).expect(200);
+    expect((await instance(t, inst.id)).variables).toEqual({ note: '又补充了社保证明' });
+    const first = (await openTasks(t, inst.id)).find((x) => x.elementId === 'UserTask_ReadSupplement')!;
+    await request(t.http).post(`/api/tasks/${first.id}/complete`).send({}).expect(200);
+    const again = await openTasks(t, inst.id);
+    expect(again.map((x) => x.elementId).sort()).toEqual(['UserTask_ReadSupplement', 'UserTask_StreetReview']);
+    expect(again.find((x) => x.elementId === 'UserTask_ReadSupplement')!.id).not.toBe(first.id);
     const review = tasks.find((x) => x.elementId === 'UserTask_StreetReview')!;
     await request(t.http).post(`/api/tasks/${review.id}/complete`).send({ variables: { approved: true } }).expect(200);
     // the review ended, so its boundary events stop listening; the side task is still open
     expect((await send({ name: 'applicationWithdrawn', businessKey: 'APP-S1' }).expect(404)).body.code).toBe('MESSAGE_NOT_CORRELATED');
-    // bpmn-elements arms a non-interrupting message boundary once per activation of the task
-    // (Camunda 7 keeps it armed): a second supplementNoted while the review was open would be 404
+    expect((await send({ name: 'supplementNoted', businessKey: 'APP-S1' }).expect(404)).body.code).toBe('MESSAGE_NOT_CORRELATED');
     const [side] = await openTasks(t, inst.id);
     expect(side.elementId).toBe('UserTask_ReadSupplement');
     await request(t.http).post(`/api/tasks/${side.id}/complete`).send({}).expect(200);

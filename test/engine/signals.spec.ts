@@ -43,6 +43,13 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
     expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1 });
     expect((await openTasks(t, inst.id)).map((x) => x.elementId).sort()).toEqual(['UserTask_PrepareAudit', 'UserTask_StreetReview']);
     expect((await instance(t, inst.id)).status).toBe('running');
+    // still armed while the review runs: the next broadcast is caught, and its side task opens when the first ends
+    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1 });
+    const [first] = (await openTasks(t, inst.id)).filter((x) => x.elementId === 'UserTask_PrepareAudit');
+    await request(t.http).post(`/api/tasks/${first.id}/complete`).send({}).expect(200);
+    const again = await openTasks(t, inst.id);
+    expect(again.map((x) => x.elementId).sort()).toEqual(['UserTask_PrepareAudit', 'UserTask_StreetReview']);
+    expect(again.find((x) => x.elementId === 'UserTask_PrepareAudit')!.id).not.toBe(first.id);
   });
 
   it('refuses a broadcast without a name, or with reserved variable names', async () => {

@@ -3,6 +3,7 @@ import { Engine } from 'bpmn-engine';
 import { deserialize, TypeResolver } from 'moddle-context-serializer';
 import { FeelFunctionRegistry, createEngineExpressions } from '../expressions';
 import { CollectingTimers } from './collecting-timers';
+import { RepeatingMessageEventDefinition, RepeatingSignalEventDefinition } from './repeating-catch';
 import { clockTimerEventDefinition } from './timer-definition';
 
 /** bpmn-engine never logs through `debug` here: its chatter costs CPU on every step. */
@@ -57,6 +58,8 @@ export class EngineFactory {
       SendTask: Elements.SignalTask,
       BusinessRuleTask: Elements.SignalTask,
       TimerEventDefinition: clockTimerEventDefinition(now),
+      MessageEventDefinition: RepeatingMessageEventDefinition,
+      SignalEventDefinition: RepeatingSignalEventDefinition,
       MultiInstanceLoopCharacteristics: ZeebeAwareLoopCharacteristics,
     };
     this.expressions = createEngineExpressions(registry);
