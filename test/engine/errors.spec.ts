@@ -45,14 +45,22 @@ describe('engine: BPMN errors and escalations', () => {
     expect(await instance(t, inst.id)).toMatchObject({ status: 'completed', variables: { incomeVerified: true } });
   });
 
-  it('a BpmnError with a code no boundary catches fails the job (it retries, it is not silently swallowed)', async () => {
+  it('a BpmnError with a code no boundary catches raises an incident at once (no retries: the diagram must change)', async () => {
     const inst = await start(t, 'errService', { businessKey: 'APP-E3', variables: { registry: 'odd' } });
     expect(await runDue(t)).toBe(1);
     const view = await instance(t, inst.id);
     expect(view.status).toBe('running');
     expect(view.waiting.map((w: { elementId: string }) => w.elementId)).toContain('ServiceTask_CheckIncome');
-    const failed = (await history(t, inst.id)).find((e) => e.type === 'job-failed') as unknown as { data: { message: string } };
-    expect(failed.data.message).toContain('REGISTRY_ODD_ANSWER');
+    const h = await history(t, inst.id);
+    expect(h.some((e) => e.type === 'job-failed')).toBe(false);
+    const raised = h.find((e) => e.type === 'incident-raised') as unknown as { data: { message: string } };
+    expect(raised.data.message).toContain('REGISTRY_ODD_ANSWER');
+    expect(raised.data.message).toContain('not caught');
+    const incidents = await request(t.http).get('/api/incidents').expect(200);
+    const mine = (incidents.body.items ?? incidents.body).filter((i: { processInstanceId?: string; instanceId?: string }) => (i.processInstanceId ?? i.instanceId) === inst.id);
+    expect(mine).toHaveLength(1);
+    // nothing is due any more: the job waits for an operator
+    expect(await runDue(t)).toBe(0);
   });
 
   it('POST /api/tasks/{id}/bpmn-error on a user task with an error boundary routes to the boundary path', async () => {

@@ -3,7 +3,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../../common';
+import { Clock, DomainError } from '../../common';
+import { EngineErrorCode } from '../engine.errors';
 import { rowsOf } from '../../database';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -218,6 +219,11 @@ export class JobExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         await em.query('RELEASE SAVEPOINT job');
       } catch (e) {
         await em.query('ROLLBACK TO SAVEPOINT job');
+        if ('bpmnError' in outcome && e instanceof DomainError && e.code === EngineErrorCode.StepFailed) {
+          // no boundary event catches this error code: calling the handler again cannot help
+          const uncaught = new Error(`BPMN error ${outcome.bpmnError.errorCode} from ${job.handler ?? job.element_id} is not caught by any boundary event (${e.message})`);
+          return this.recordFailure(em, job, uncaught, Math.max(job.attempts, job.max_attempts));
+        }
         await this.recordFailure(em, job, e as Error, job.attempts);
       }
     });
