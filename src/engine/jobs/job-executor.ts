@@ -8,7 +8,7 @@ import { EngineErrorCode } from '../engine.errors';
 import { rowsOf } from '../../database';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { nextStartTimerDue } from '../definitions/start-timers';
+import { catchUpSlot, nextStartTimerDue } from '../definitions/start-timers';
 import { FeelFunctionRegistry } from '../expressions';
 import { appendHistory } from '../history/history';
 import { InstanceStepper } from '../instances/instance-stepper';
@@ -24,6 +24,7 @@ interface JobRow {
   element_id: string;
   execution_id: string;
   handler: string | null;
+  due_at: Date;
   payload: Record<string, unknown>;
   attempts: number;
   max_attempts: number;
@@ -181,6 +182,16 @@ export class JobExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   private async startByTimer(em: EntityManager, job: JobRow): Promise<void> {
     const def = await this.definitions.load(job.definition_id!, em);
     const timer = def.meta.elements[job.element_id]?.startTimer;
+    if (timer) {
+      const slot = catchUpSlot(timer, new Date(job.due_at), (job.payload.remaining as number | null) ?? undefined, this.clock.now());
+      if (slot.skipped) {
+        this.logger.warn(`timer start ${def.row.key}/${job.element_id}: missed slots from ${new Date(job.due_at).toISOString()} skipped; catching up the newest from ${slot.dueAt.toISOString()}`);
+        await em.query(`UPDATE engine_jobs SET due_at = $2, payload = $3 WHERE id = $1`, [
+          job.id, slot.dueAt.toISOString(), JSON.stringify({ ...job.payload, remaining: slot.remaining ?? null, skippedFrom: new Date(job.due_at).toISOString() }),
+        ]);
+        job.payload = { ...job.payload, remaining: slot.remaining ?? null };
+      }
+    }
     const inst = await this.stepper.insert(em, def, { businessKey: null, variables: {}, startedBy: null });
     await this.stepper.step(em, inst, { kind: 'start', variables: {}, fireStartTimer: job.element_id }, null, [
       { type: 'timer-start', elementId: job.element_id, data: { jobId: job.id } },

@@ -15,6 +15,18 @@ export function nextCron(value: string, from: Date): Date {
   return CronExpressionParser.parse(value.trim(), { currentDate: from, tz: TIME_ZONE }).next().toDate();
 }
 
+/** Up to `n` slots of a cron expression at or before `now` and after `after`, newest first. */
+export function recentCron(value: string, now: Date, n: number, after: Date): Date[] {
+  const it = CronExpressionParser.parse(value.trim(), { currentDate: new Date(now.getTime() + 1), tz: TIME_ZONE });
+  const slots: Date[] = [];
+  while (slots.length < n) {
+    const slot = it.prev().toDate();
+    if (slot.getTime() <= after.getTime()) break;
+    slots.push(slot);
+  }
+  return slots;
+}
+
 /**
  * bpmn-elements' timer, reading time from Anju's clock instead of the host's and accepting cron
  * in timeCycle. Everything else (overdue timers firing on resume, repeats) stays the engine's.
