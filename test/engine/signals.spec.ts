@@ -20,7 +20,7 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
     const [review] = await openTasks(t, c.id);
 
     const res = await broadcast({ name: 'policyChanged', variables: { policyVersion: 2 } }).expect(200);
-    expect(res.body).toEqual({ delivered: 3 });
+    expect(res.body).toEqual({ delivered: 3, started: [] });
 
     for (const id of [a.id, b.id]) {
       expect((await openTasks(t, id)).map((x) => x.elementId)).toEqual(['UserTask_Reassess']);
@@ -34,22 +34,40 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
   });
 
   it('returns 0 when nobody waits, and a second broadcast finds the catches already consumed', async () => {
-    expect((await broadcast({ name: 'nobodyListens' }).expect(200)).body).toEqual({ delivered: 0 });
-    expect((await broadcast({ name: 'policyChanged' }).expect(200)).body).toEqual({ delivered: 0 });
+    expect((await broadcast({ name: 'nobodyListens' }).expect(200)).body).toEqual({ delivered: 0, started: [] });
+    expect((await broadcast({ name: 'policyChanged' }).expect(200)).body).toEqual({ delivered: 0, started: [] });
   });
 
   it('a non-interrupting signal boundary opens a side task; the user task stays open', async () => {
     const inst = await start(t, 'sigBoundary', { businessKey: 'APP-4' });
-    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1 });
+    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1, started: [] });
     expect((await openTasks(t, inst.id)).map((x) => x.elementId).sort()).toEqual(['UserTask_PrepareAudit', 'UserTask_StreetReview']);
     expect((await instance(t, inst.id)).status).toBe('running');
     // still armed while the review runs: the next broadcast is caught, and its side task opens when the first ends
-    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1 });
+    expect((await broadcast({ name: 'auditStarted' }).expect(200)).body).toEqual({ delivered: 1, started: [] });
     const [first] = (await openTasks(t, inst.id)).filter((x) => x.elementId === 'UserTask_PrepareAudit');
     await request(t.http).post(`/api/tasks/${first.id}/complete`).send({}).expect(200);
     const again = await openTasks(t, inst.id);
     expect(again.map((x) => x.elementId).sort()).toEqual(['UserTask_PrepareAudit', 'UserTask_StreetReview']);
     expect(again.find((x) => x.elementId === 'UserTask_PrepareAudit')!.id).not.toBe(first.id);
+  });
+
+  it('a signal start event starts one instance of the latest version per broadcast, with the signal variables', async () => {
+    await deploy(t, { 'sig-start.bpmn': fixture('sig-start.bpmn') }).expect(201);
+    const res = await broadcast({ name: 'incomeStandardRaised', variables: { standard: 2600 } }).expect(200);
+    expect(res.body.delivered).toBe(0);
+    expect(res.body.started).toHaveLength(1);
+    const inst = await instance(t, res.body.started[0]);
+    expect(inst).toMatchObject({ processKey: 'sigStart', status: 'running', variables: { standard: 2600 } });
+    expect((await openTasks(t, inst.id)).map((x) => x.name)).toEqual(['按新标准复核待审申请']);
+    expect(await history(t, inst.id)).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'signal-received', data: { name: 'incomeStandardRaised', start: true } })]));
+    // every broadcast starts another one; a new version takes over
+    await deploy(t, { 'sig-start.bpmn': fixture('sig-start.bpmn').replace('按新标准复核待审申请', '按新标准复核') }).expect(201);
+    const again = await broadcast({ name: 'incomeStandardRaised' }).expect(200);
+    expect(again.body.started).toHaveLength(1);
+    const second = await instance(t, again.body.started[0]);
+    expect(second.processVersion).toBe(2);
+    expect((await openTasks(t, second.id)).map((x) => x.name)).toEqual(['按新标准复核']);
   });
 
   it('refuses a broadcast without a name, or with reserved variable names', async () => {

@@ -98,13 +98,14 @@ export class DefinitionsRepository {
     return row ? { xml: row.xml, sourceContext: row.source_context, meta: row.element_meta } : null;
   }
 
-  /** Latest definitions whose start event waits for this message name. */
-  async findByStartMessage(name: string): Promise<DefinitionRow[]> {
+  /** Latest definitions whose start event waits for this message (or signal) name. */
+  async findByStartEvent(kind: 'startMessage' | 'startSignal', name: string): Promise<DefinitionRow[]> {
     return this.ds.query(
       `SELECT ${COLUMNS} FROM engine_process_definitions d
         WHERE version = (SELECT max(version) FROM engine_process_definitions x WHERE x.key = d.key)
-          AND EXISTS (SELECT 1 FROM jsonb_each(element_meta->'elements') e WHERE e.value->>'startMessage' = $1)`,
-      [name],
+          AND EXISTS (SELECT 1 FROM jsonb_each(element_meta->'elements') e WHERE e.value->>$2 = $1)
+        ORDER BY key`,
+      [name, kind],
     );
   }
 }

@@ -169,7 +169,11 @@ export class DefinitionsService {
   }
 
   findByStartMessage(name: string): Promise<DefinitionRow[]> {
-    return this.repo.findByStartMessage(name);
+    return this.repo.findByStartEvent('startMessage', name);
+  }
+
+  findByStartSignal(name: string): Promise<DefinitionRow[]> {
+    return this.repo.findByStartEvent('startSignal', name);
   }
 
   /** The parsed, engine-ready source of a version; immutable, so cached for the life of the process. */

@@ -46,6 +46,8 @@ export interface ElementMeta {
   /** start events: the trigger that starts an instance */
   startTimer?: { timerType: 'timeDate' | 'timeCycle' | 'timeDuration'; value: string };
   startMessage?: string;
+  /** name of the signal a top-level start event waits for */
+  startSignal?: string;
   /** boundary events: the activity they are attached to */
   attachedTo?: string;
 }
@@ -180,5 +182,6 @@ function readStart(el: ModdleElement, entry: ElementMeta, meta: DefinitionMeta):
       }
     }
     if (d.$type === 'bpmn:MessageEventDefinition' && d.messageRef) entry.startMessage = (d.messageRef as ModdleElement).name ?? (d.messageRef as ModdleElement).id;
+    if (d.$type === 'bpmn:SignalEventDefinition' && d.signalRef) entry.startSignal = (d.signalRef as ModdleElement).name ?? (d.signalRef as ModdleElement).id;
   }
 }

@@ -75,7 +75,11 @@ export class MessagesService {
     });
   }
 
-  async broadcastSignal(name: string, rawVariables: unknown, actor: string | null): Promise<{ delivered: number }> {
+  /**
+   * Delivers to every waiting signal catch, and starts one instance of the latest version of each
+   * process whose start event waits for the signal (as Camunda's signal start event).
+   */
+  async broadcastSignal(name: string, rawVariables: unknown, actor: string | null): Promise<{ delivered: number; started: string[] }> {
     const variables = checkVariables(rawVariables);
     const subs: Subscription[] = await this.ds.query(
       `SELECT DISTINCT ON (s.instance_id) s.instance_id, s.execution_id, s.event_ref
@@ -84,7 +88,11 @@ export class MessagesService {
     );
     let delivered = 0;
     for (const s of subs) if (await this.deliver(s, 'signal-received', name, variables, actor)) delivered++;
-    return { delivered };
+    const started: string[] = [];
+    for (const row of await this.definitions.findByStartSignal(name)) {
+      started.push(await this.startByEvent(row.id, 'signal', name, undefined, variables, actor));
+    }
+    return { delivered, started };
   }
 
   /**
@@ -113,18 +121,24 @@ export class MessagesService {
     const defs = await this.definitions.findByStartMessage(req.name);
     const results: CorrelationResult[] = [];
     for (const row of defs) {
-      const id = await this.ds.transaction(async (em) => {
-        const def = await this.definitions.load(row.id, em);
-        const ref = Object.entries(def.meta.messages).find(([, n]) => n === req.name)?.[0] ?? req.name;
-        const inst = await this.stepper.insert(em, def, { businessKey: req.businessKey ?? null, variables, startedBy: actor });
-        await this.stepper.step(em, inst, { kind: 'start', variables, startMessage: { ref, variables } }, actor, [
-          { type: 'message-correlated', data: { name: req.name, start: true }, actor },
-        ]);
-        return inst.id;
-      });
+      const id = await this.startByEvent(row.id, 'message', req.name, req.businessKey, variables, actor);
       results.push({ resultType: 'ProcessDefinition', processInstanceId: id });
     }
     return results;
+  }
+
+  /** One new instance whose message or signal start event receives `name`, in one transaction. */
+  private startByEvent(definitionId: string, kind: 'message' | 'signal', name: string, businessKey: string | undefined, variables: Vars, actor: string | null): Promise<string> {
+    return this.ds.transaction(async (em) => {
+      const def = await this.definitions.load(definitionId, em);
+      const refs = kind === 'message' ? def.meta.messages : def.meta.signals;
+      const ref = Object.entries(refs).find(([, n]) => n === name)?.[0] ?? name;
+      const inst = await this.stepper.insert(em, def, { businessKey: businessKey ?? null, variables, startedBy: actor });
+      await this.stepper.step(em, inst, { kind: 'start', variables, startMessage: { ref, variables } }, actor, [
+        { type: kind === 'message' ? 'message-correlated' : 'signal-received', data: { name, start: true }, actor },
+      ]);
+      return inst.id;
+    });
   }
 }
 
