@@ -1,7 +1,7 @@
 // Jest runs under `node --experimental-vm-modules` (package.json "test"): PGlite's CommonJS build
 // performs a dynamic import() that jest only allows with that flag.
 // feelin and its dependencies are ESM-only; ts-jest transpiles them to CommonJS inside jest.
-const esm = ['feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-utils', 'min-dash', 'moddle', 'moddle-xml', 'saxen', 'bpmnlint'];
+const esm = ['feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-utils', 'min-dash', 'moddle', 'moddle-xml', 'saxen', 'bpmnlint', 'dmn-moddle'];
 
 /** @type {import('jest').Config} */
 module.exports = {
