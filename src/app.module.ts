@@ -9,8 +9,15 @@ import { LoggingModule } from './api';
 import { AppConfig, ConfigModule, loadConfig } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
+import { HousingModule } from './housing';
 import { IdentityModule } from './identity';
 import { RegionsModule } from './regions';
+import { NotifyModule } from './notify';
+import { ApplicationsModule } from './applications';
+import { PublicityModule } from './publicity';
+import { WaitingListModule } from './waiting-list';
+import { ConnectorsModule } from './connectors';
+import { WorkflowsModule } from './workflows';
 
 /** Composition root: the only place that knows every module. */
 @Module({})
@@ -31,6 +38,13 @@ export class AppModule {
         CalendarModule,
         EngineModule.forRoot(config),
         TasksModule,
+        HousingModule,
+        NotifyModule,
+        ConnectorsModule,
+        ApplicationsModule,
+        PublicityModule,
+        WaitingListModule,
+        WorkflowsModule,
       ],
     };
   }

@@ -52,6 +52,16 @@ export class CalendarDeadlinesService {
     return this.repo.closeDeadline(em, owner);
   }
 
+  /** Several owners of one kind are done with theirs (an instance step in which timers fired or tasks ended). */
+  closeAll(em: EntityManager, kind: string, ids: string[]): Promise<number> {
+    return this.repo.closeDeadlines(em, kind, [...new Set(ids)]);
+  }
+
+  /** The open tracked deadlines among these owners of one kind. */
+  findOpen(kind: string, ids: string[], em?: EntityManager): Promise<TrackedDeadline[]> {
+    return this.repo.openDeadlines(em, kind, [...new Set(ids)]);
+  }
+
   find(owner: DeadlineOwner, em?: EntityManager) {
     return this.repo.findDeadline(em, owner);
   }

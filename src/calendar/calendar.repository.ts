@@ -176,6 +176,22 @@ export class CalendarRepository {
     return rows.length > 0;
   }
 
+  /** Closes the open deadlines of several owners of one kind in one statement; returns how many. */
+  async closeDeadlines(em: EntityManager, kind: string, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = rowsOf<unknown>(
+      await em.query(`UPDATE calendar_deadlines SET status = 'closed' WHERE owner_kind = $1 AND owner_id = ANY($2::text[]) AND status = 'open' RETURNING id`, [kind, ids]),
+    );
+    return rows.length;
+  }
+
+  /** The open deadlines of several owners of one kind (e.g. to show which are provisional). */
+  async openDeadlines(em: EntityManager | undefined, kind: string, ids: string[]): Promise<TrackedDeadline[]> {
+    if (!ids.length) return [];
+    const rows = await this.q(em).query(`${DEADLINE} WHERE owner_kind = $1 AND owner_id = ANY($2::text[]) AND status = 'open'`, [kind, ids]);
+    return rows.map(toDeadline);
+  }
+
   async findDeadline(em: EntityManager | undefined, owner: DeadlineOwner): Promise<(TrackedDeadline & { status: string }) | null> {
     const rows = await this.q(em).query(`${DEADLINE} WHERE owner_kind = $1 AND owner_id = $2`, [owner.kind, owner.id]);
     return rows.length ? toDeadline(rows[0]) : null;

@@ -93,6 +93,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('mail: the development mailbox by default; SMTP when SMTP_URL is set, shown without its password; the Message-ID domain from MAIL_FROM', () => {
+    expect(loadConfig({}).mail).toEqual({
+      smtpUrl: null,
+      smtpDisplay: null,
+      from: '"安居住房保障" <noreply@anju.local>',
+      messageIdDomain: 'anju.local',
+      maxAttempts: 3,
+      retryBaseMs: 60000,
+      pollIntervalMs: 2000,
+    });
+    const smtp = loadConfig({ SMTP_URL: 'smtps://anju:s3cret@mail.example.cn', MAIL_FROM: '"成都住建" <Notice@Mail.Example.CN>', MAIL_MAX_ATTEMPTS: '5' }).mail;
+    expect(smtp).toMatchObject({ smtpUrl: 'smtps://anju:s3cret@mail.example.cn', smtpDisplay: 'mail.example.cn:465', messageIdDomain: 'mail.example.cn', maxAttempts: 5 });
+    expect(refusal({ SMTP_URL: 'http://mail.example.cn' }).variable).toBe('SMTP_URL');
+    expect(refusal({ SMTP_URL: 'smtp://user:hunter2@' }).message).not.toContain('hunter2');
+    expect(refusal({ MAIL_FROM: 'nobody' }).variable).toBe('MAIL_FROM');
+    expect(refusal({ MAIL_MAX_ATTEMPTS: '0' }).variable).toBe('MAIL_MAX_ATTEMPTS');
+  });
+
   it('reads no variable that is not documented in VARIABLES', () => {
     const read = new Set<string>();
     const env = new Proxy({} as Record<string, string | undefined>, {

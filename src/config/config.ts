@@ -67,6 +67,27 @@ export interface SecurityConfig {
   missingSecrets: string[];
 }
 
+/** Outgoing mail (notify/): SMTP, or the development mailbox when no SMTP_URL is set. */
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; null = deliver into the development mailbox (GET /api/mail) */
+  smtpUrl: string | null;
+  /** host:port of the SMTP server, for messages (never the password) */
+  smtpDisplay: string | null;
+  /** the From header, e.g. `"安居" <noreply@anju.local>` */
+  from: string;
+  /** right-hand side of every Message-ID (`<outbox-id@domain>`): the From address's domain */
+  messageIdDomain: string;
+  /** attempts before a mail is failed and shown as an incident */
+  maxAttempts: number;
+  /** first retry delay; doubled after each failure, at most an hour */
+  retryBaseMs: number;
+  pollIntervalMs: number;
+}
+
+/** Which department connector set answers the joint-review data checks (src/connectors). */
+export const CONNECTOR_SETS = ['simulated'] as const;
+export type ConnectorSetName = (typeof CONNECTOR_SETS)[number];
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -77,6 +98,9 @@ export interface AppConfig {
   jobs: { pollIntervalMs: number; batchSize: number; concurrency: number; maxAttempts: number; leaseMs: number; enabled: boolean };
   shutdownTimeoutMs: number;
   security: SecurityConfig;
+  mail: MailConfig;
+  /** the department connector set; only the simulated one exists yet */
+  connectors: { set: ConnectorSetName };
   version: string;
 }
 
@@ -111,6 +135,12 @@ export const VARIABLES = {
   ANJU_PII_KEYS: 'personal-data keys, id:base64 of 32 bytes, comma-separated, newest first; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
   ANJU_PII_CIPHER: 'sm4 (SM4-CBC + HMAC-SM3) or aes-256-gcm for new values (default sm4)',
   ANJU_BLIND_INDEX_KEY: 'base64 of 32 bytes keying the blind indexes; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
+  SMTP_URL: 'smtp://user:pass@host:587 or smtps://…:465 for outgoing mail; unset = the development mailbox (GET /api/mail)',
+  MAIL_FROM: 'From of every mail, an address or "Name <address>" (default "安居住房保障" <noreply@anju.local>); its domain ends each Message-ID',
+  MAIL_MAX_ATTEMPTS: 'send attempts before a mail fails and becomes an incident (default 3)',
+  MAIL_RETRY_BASE_MS: 'delay before the first retry of a mail, doubled after each failure, at most an hour (default 60000)',
+  MAIL_POLL_INTERVAL_MS: 'how often each node looks for mail to send (default 2000)',
+  ANJU_CONNECTORS: 'department connector set for the data checks: simulated (default; the only one yet, a real set plugs in at src/connectors/connectors.module.ts)',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -186,6 +216,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     security: securityConfig(env, database.kind === 'pglite' || testClock, database.kind),
+    mail: mailConfig(env),
+    connectors: { set: oneOf(env, 'ANJU_CONNECTORS', CONNECTOR_SETS, 'simulated') },
     version: env.npm_package_version || readVersion(),
   };
 }
@@ -228,6 +260,38 @@ function securityConfig(env: Env, devAllowed: boolean, kind: DatabaseConfig['kin
     blindIndexKey,
     developmentSecrets,
     missingSecrets,
+  };
+}
+
+const DEFAULT_MAIL_FROM = '"安居住房保障" <noreply@anju.local>';
+
+function mailConfig(env: Env): MailConfig {
+  const raw = env.SMTP_URL?.trim();
+  let smtpDisplay: string | null = null;
+  if (raw) {
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      /* refused below */
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+      throw new ConfigError('SMTP_URL', 'a URL like smtp://user:password@host:587 or smtps://user:password@host:465', url ? `${url.protocol}//${url.hostname}` : '<unparsable>');
+    }
+    smtpDisplay = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}`;
+  }
+  const from = env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
+  const address = /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from;
+  const domain = /^[^@\s"<>]+@([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)$/.exec(address)?.[1];
+  if (!domain) throw new ConfigError('MAIL_FROM', 'an e-mail address, optionally with a name: "安居住房保障" <noreply@example.cn>', from);
+  return {
+    smtpUrl: raw || null,
+    smtpDisplay,
+    from,
+    messageIdDomain: domain.toLowerCase(),
+    maxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 3, 1, 50),
+    retryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 60000, 1000, 3600000),
+    pollIntervalMs: int(env, 'MAIL_POLL_INTERVAL_MS', 2000, 50, 60000),
   };
 }
 

@@ -16,6 +16,7 @@ import { OrganizationsController } from './users/organizations.controller';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { UserDirectory } from './users/user-directory';
 
 /**
  * Users, organisations, roles and data scopes; login and sessions; the global AccessGuard that
@@ -37,8 +38,9 @@ import { UsersService } from './users/users.service';
     LoginRateGuard,
     IdentitySeeder,
     AccessDeclarations,
+    UserDirectory,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PersonalDataService, AuthService, IdentitySeeder, AccessDeclarations],
+  exports: [PersonalDataService, AuthService, IdentitySeeder, AccessDeclarations, UserDirectory],
 })
 export class IdentityModule {}

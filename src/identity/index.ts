@@ -17,4 +17,6 @@ export { passwordProblems } from './password-policy';
 export { AuthService } from './auth/auth.service';
 export { AccessDeclarations } from './auth/access-declarations';
 export { IdentitySeeder } from './seed/identity-seeder';
-export { DEMO_PASSWORD, DEMO_USERS } from './seed/demo-users';
+export { DEMO_MAIL_DOMAIN, DEMO_PASSWORD, DEMO_USERS } from './seed/demo-users';
+export { UserDirectory } from './users/user-directory';
+export type { Recipient, StaffMember } from './users/user-directory';

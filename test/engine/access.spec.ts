@@ -7,7 +7,7 @@ describe('engine endpoints declare who may call them', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createEngineTestApp();
-    registerHandler(t, 'notify', () => ({}));
+    registerHandler(t, 'sendReviewNotice', () => ({}));
     await deploy(t, { 'review.bpmn': fixture('review.bpmn') }).expect(201);
   });
   afterAll(() => t?.close());
@@ -33,10 +33,14 @@ describe('engine endpoints declare who may call them', () => {
     const caseworker = await loginAs(t, 'jj_window');
     const refused = await request(t.http).post('/api/deployments').set(caseworker).attach('files', Buffer.from(fixture('review.bpmn')), 'review.bpmn');
     expect(refused.status).toBe(403);
-    const inst = await start(t, 'review', { businessKey: 'ACL-1' });
+    const started = await request(t.http).post('/api/process-definitions/key/review/start').set(caseworker).send({ businessKey: 'ACL-1' }).expect(201);
+    const inst = started.body as { id: string; startedBy: string };
     expect(inst.startedBy).toBeTruthy();
     const [task] = await openTasks(t, inst.id);
-    await request(t.http).post(`/api/tasks/${task.id}/complete`).set(caseworker).send({ variables: { approved: false } }).expect(200);
+    // the caseworker is no candidate of the task (group "reviewer"): starting it is not working on it
+    expect((await request(t.http).post(`/api/tasks/${task.id}/complete`).set(caseworker).send({ variables: { approved: false } }).expect(403)).body.code).toBe('TASK_FORBIDDEN');
+    // the modeler walks the diagram through (test environment): the completer is not the starter
+    await request(t.http).post(`/api/tasks/${task.id}/complete`).send({ variables: { approved: false } }).expect(200);
     const done = await request(t.http).get(`/api/tasks/${task.id}`).expect(200);
     expect(done.body.completedBy).toBeTruthy();
     expect(done.body.completedBy).not.toBe(inst.startedBy);

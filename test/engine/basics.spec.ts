@@ -8,7 +8,7 @@ describe('engine: deploy, start, user task, service task, timers', () => {
   beforeAll(async () => {
     t = await createEngineTestApp();
     setNow(t, '2026-12-01T09:00:00+08:00');
-    registerHandler(t, 'notify', (ctx) => {
+    registerHandler(t, 'sendReviewNotice', (ctx) => {
       notified.push(ctx.idempotencyKey);
       return { notifiedAt: 'now' };
     });

@@ -170,9 +170,10 @@ describe('hostile deployments get a 4xx with a code, and the server stays health
     );
   });
 
-  it('refuses a .dmn file (not deployable yet)', async () => {
+  it('refuses a .dmn decision with no table or expression, naming it, and a file of another type', async () => {
     const dmn = `${HEAD}\n<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="决策" namespace="x"><decision id="d1" name="资格" /></definitions>`;
-    expect(await problems('eligibility.dmn', dmn)).toEqual([expect.objectContaining({ code: 'RESOURCE_TYPE_UNSUPPORTED' })]);
+    expect(await problems('eligibility.dmn', dmn)).toEqual([expect.objectContaining({ code: 'DMN_LOGIC_UNSUPPORTED', elementId: 'd1' }), expect.objectContaining({ code: 'DMN_NO_DECISION' })]);
+    expect(await problems('notes.txt', 'hello')).toEqual([expect.objectContaining({ code: 'RESOURCE_TYPE_UNSUPPORTED' })]);
   });
 
   it('answers an empty multipart request with 400', async () => {

@@ -29,7 +29,7 @@ describe('diagrams as the Camunda Modelers write them', () => {
   const calls: ServiceTaskContext[] = [];
 
   async function tasksOf(instanceId: string): Promise<TaskRow[]> {
-    return (await request(t.http).get(`/api/tasks?processInstanceId=${instanceId}`).expect(200)).body;
+    return (await request(t.http).get(`/api/tasks?processInstanceId=${instanceId}`).expect(200)).body.items;
   }
 
   async function complete(taskId: string, variables: Record<string, unknown>) {

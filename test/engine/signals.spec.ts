@@ -2,6 +2,21 @@ import request from 'supertest';
 import { TestApp, createEngineTestApp } from '../support/app';
 import { deploy, fixture, history, instance, openTasks, setNow, start } from '../support/engine';
 
+/** a process started by a signal only (inline: the recover corpus starts diagrams through their none start event) */
+const SIG_START_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions id="Defs_SigStart" xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="https://anju.example/test">
+  <signal id="Signal_StandardRaised" name="incomeStandardRaised" />
+  <process id="sigStart" name="保障标准调整后复核" isExecutable="true">
+    <startEvent id="StartEvent_Signal" name="保障标准已调整">
+      <signalEventDefinition id="SignalDef_Start" signalRef="Signal_StandardRaised" />
+    </startEvent>
+    <sequenceFlow id="Flow_1" sourceRef="StartEvent_Signal" targetRef="UserTask_Recheck" />
+    <userTask id="UserTask_Recheck" name="按新标准复核待审申请" />
+    <sequenceFlow id="Flow_2" sourceRef="UserTask_Recheck" targetRef="EndEvent_1" />
+    <endEvent id="EndEvent_1" name="结束" />
+  </process>
+</definitions>`;
+
 describe('engine: signal broadcast (POST /api/signals)', () => {
   let t: TestApp;
   const broadcast = (body: Record<string, unknown>) => request(t.http).post('/api/signals').send(body);
@@ -53,7 +68,7 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
   });
 
   it('a signal start event starts one instance of the latest version per broadcast, with the signal variables', async () => {
-    await deploy(t, { 'sig-start.bpmn': fixture('sig-start.bpmn') }).expect(201);
+    await deploy(t, { 'sig-start.bpmn': SIG_START_BPMN }).expect(201);
     const res = await broadcast({ name: 'incomeStandardRaised', variables: { standard: 2600 } }).expect(200);
     expect(res.body.delivered).toBe(0);
     expect(res.body.started).toHaveLength(1);
@@ -62,7 +77,7 @@ describe('engine: signal broadcast (POST /api/signals)', () => {
     expect((await openTasks(t, inst.id)).map((x) => x.name)).toEqual(['按新标准复核待审申请']);
     expect(await history(t, inst.id)).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'signal-received', data: { name: 'incomeStandardRaised', start: true } })]));
     // every broadcast starts another one; a new version takes over
-    await deploy(t, { 'sig-start.bpmn': fixture('sig-start.bpmn').replace('按新标准复核待审申请', '按新标准复核') }).expect(201);
+    await deploy(t, { 'sig-start.bpmn': SIG_START_BPMN.replace('按新标准复核待审申请', '按新标准复核') }).expect(201);
     const again = await broadcast({ name: 'incomeStandardRaised' }).expect(200);
     expect(again.body.started).toHaveLength(1);
     const second = await instance(t, again.body.started[0]);

@@ -29,7 +29,7 @@ export async function instance(t: TestApp, id: string) {
 }
 
 export async function openTasks(t: TestApp, processInstanceId: string) {
-  return (await request(t.http).get(`/api/tasks?processInstanceId=${processInstanceId}`).expect(200)).body as {
+  return (await request(t.http).get(`/api/tasks?processInstanceId=${processInstanceId}`).expect(200)).body.items as {
     id: string;
     elementId: string;
     name: string;

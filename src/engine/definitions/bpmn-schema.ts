@@ -174,6 +174,8 @@ function nameFromImplementation(implementation: string): string | null {
 
 /** The handler name a service, send or business rule task asks for, or null when it names none. */
 export function serviceTaskName(element: ModdleElement): string | null {
+  // a business rule task that names a decision runs the engine's own DMN handler
+  if (decisionRefOf(element)) return 'dmn';
   const taskDefinition = extensionValues(element, 'zeebe:TaskDefinition')[0];
   const zeebeType = taskDefinition ? read(taskDefinition, 'type') : undefined;
   if (zeebeType) return zeebeType;
@@ -205,4 +207,17 @@ export function lineIndex(xml: string): Map<string, number> {
 /** 1-based line where `id="elementId"` appears, or undefined when the id is not in the text. */
 export function lineOf(xml: string, elementId: string): number | undefined {
   return lineIndex(xml).get(elementId);
+}
+
+/**
+ * The decision a business rule task evaluates: `camunda:decisionRef` (+ `camunda:resultVariable`)
+ * or `zeebe:calledDecision decisionId resultVariable`; null for any other element.
+ */
+export function decisionRefOf(element: ModdleElement): { decisionId: string; resultVariable?: string } | null {
+  if (element.$type !== 'bpmn:BusinessRuleTask') return null;
+  const zeebe = extensionValues(element, 'zeebe:CalledDecision')[0];
+  const decisionId = (zeebe ? read(zeebe, 'decisionId') : undefined) ?? read(element, 'camunda:decisionRef');
+  if (!decisionId) return null;
+  const resultVariable = (zeebe ? read(zeebe, 'resultVariable') : undefined) ?? read(element, 'camunda:resultVariable');
+  return resultVariable ? { decisionId, resultVariable } : { decisionId };
 }

@@ -37,7 +37,7 @@ export class DefinitionsController {
   @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: 10 * 1024 * 1024 + 1, files: 50 } }))
   deploy(@UploadedFiles() files: { originalname: string; buffer: Buffer }[] | undefined, @CurrentActor() actor: Actor, @Body('name') name?: string) {
-    if (!files?.length) throw new DomainError('BAD_INPUT', EngineErrorCode.DeploymentEmpty, 'Send one or more .bpmn files as multipart form data (field "files")');
+    if (!files?.length) throw new DomainError('BAD_INPUT', EngineErrorCode.DeploymentEmpty, 'Send one or more .bpmn or .form files as multipart form data (field "files")');
     return this.definitions.deploy(
       files.map((f) => ({ name: f.originalname, content: f.buffer })),
       'api',

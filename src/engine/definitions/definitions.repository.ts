@@ -99,8 +99,8 @@ export class DefinitionsRepository {
   }
 
   /** Latest definitions whose start event waits for this message (or signal) name. */
-  async findByStartEvent(kind: 'startMessage' | 'startSignal', name: string): Promise<DefinitionRow[]> {
-    return this.ds.query(
+  async findByStartEvent(kind: 'startMessage' | 'startSignal', name: string, em?: EntityManager): Promise<DefinitionRow[]> {
+    return (em ?? this.ds).query(
       `SELECT ${COLUMNS} FROM engine_process_definitions d
         WHERE version = (SELECT max(version) FROM engine_process_definitions x WHERE x.key = d.key)
           AND EXISTS (SELECT 1 FROM jsonb_each(element_meta->'elements') e WHERE e.value->>$2 = $1)

@@ -11,6 +11,10 @@ import { LruCache } from '../expressions/lru-cache';
 import { moddleOptionsFor, parseBpmn } from './bpmn-schema';
 import { DefinitionsRepository, DefinitionRow, NewDefinition } from './definitions.repository';
 import { DefinitionMeta, readDefinitionMeta } from './element-meta';
+import type { FormRow, NewForm } from './forms.repository';
+import { FormsService } from './forms.service';
+import { DMN_FILE, DecisionsService, DeployedDecision } from '../decisions/decisions.service';
+import type { NewDecision } from '../decisions/decisions.repository';
 import { nextStartTimerDue } from './start-timers';
 import { DeployProblem, validateBpmn } from './validate-bpmn';
 
@@ -32,6 +36,12 @@ export interface LoadedDefinition {
 }
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const FORM_FILE = /\.form$/i;
+
+export interface DeployedForm extends FormRow {
+  /** false when identical content was already the latest version */
+  created: boolean;
+}
 
 @Injectable()
 export class DefinitionsService {
@@ -45,22 +55,39 @@ export class DefinitionsService {
     private readonly feel: FeelFunctionRegistry,
     private readonly handlers: ServiceHandlerRegistry,
     private readonly clock: Clock,
+    private readonly forms: FormsService,
+    private readonly decisions: DecisionsService,
   ) {}
 
   /**
    * Validates every file first; if any is refused, nothing is deployed (422 listing each problem
-   * with its file and element). Then, in one transaction, each process key gets version n+1
-   * unless its content is unchanged.
+   * with its file and element). Then, in one transaction, each process key and each form id gets
+   * version n+1 unless its content is unchanged.
    */
-  async deploy(files: DeployFile[], origin: 'api' | 'boot', actor: string | null, name?: string): Promise<{ deploymentId: string; definitions: DeployedDefinition[] }> {
-    if (!files.length) throw new DomainError('BAD_INPUT', EngineErrorCode.DeploymentEmpty, 'Send at least one .bpmn file (multipart field "files")');
+  async deploy(
+    files: DeployFile[],
+    origin: 'api' | 'boot',
+    actor: string | null,
+    name?: string,
+  ): Promise<{ deploymentId: string; definitions: DeployedDefinition[]; forms: DeployedForm[]; decisions: DeployedDecision[] }> {
+    if (!files.length) throw new DomainError('BAD_INPUT', EngineErrorCode.DeploymentEmpty, 'Send at least one .bpmn, .dmn or .form file (multipart field "files")');
     const prepared: NewDefinition[] = [];
+    const forms: NewForm[] = [];
+    const decisions: NewDecision[] = [];
     const refused: { file: string; errors: DeployProblem[]; warnings: DeployProblem[] }[] = [];
     for (const f of files) {
-      const result = await this.prepare(f);
-      if ('errors' in result) refused.push({ file: f.name, ...result });
-      else prepared.push(...result.definitions);
+      if (DMN_FILE.test(f.name)) {
+        const dmn = await this.decisions.prepare(f.name, f.content);
+        if ('errors' in dmn) refused.push({ file: f.name, errors: dmn.errors, warnings: [] });
+        else decisions.push(...dmn.decisions);
+        continue;
+      }
+      const result = FORM_FILE.test(f.name) ? this.prepareForm(f, forms) : await this.prepare(f);
+      if ('errors' in result) refused.push({ file: f.name, warnings: [], ...result });
+      else if ('definitions' in result) prepared.push(...result.definitions);
+      else forms.push(result.form);
     }
+    await this.checkDecisionRefs(prepared, decisions, refused);
     if (refused.length) {
       const first = refused[0].errors[0];
       throw new DomainError('UNPROCESSABLE', EngineErrorCode.DeploymentInvalid, `${refused[0].file}: ${first?.message ?? 'refused'}`, { files: refused });
@@ -73,13 +100,39 @@ export class DefinitionsService {
         if (created) await this.scheduleStartTimers(em, row, d.meta);
         definitions.push({ ...row, created });
       }
-      return { deploymentId, definitions };
+      const storedForms = await this.forms.store(em, deploymentId, forms);
+      return { deploymentId, definitions, forms: storedForms, decisions: await this.decisions.store(em, deploymentId, decisions) };
     });
+  }
+
+  /** A business rule task must name a decision deployed with it or before it (else 422 naming the task). */
+  private async checkDecisionRefs(prepared: NewDefinition[], decisions: NewDecision[], refused: { file: string; errors: DeployProblem[]; warnings: DeployProblem[] }[]): Promise<void> {
+    const refs = prepared.flatMap((d) =>
+      Object.entries(d.meta.elements).flatMap(([elementId, el]) => (el.decision ? [{ file: d.resourceName, elementId, decisionId: el.decision.decisionId }] : [])),
+    );
+    if (!refs.length) return;
+    const known = new Set([...decisions.map((d) => d.key), ...(await this.decisions.existing(refs.map((r) => r.decisionId)))]);
+    for (const r of refs) {
+      if (known.has(r.decisionId)) continue;
+      const problem = { elementId: r.elementId, code: 'BPMN_DECISION_NOT_FOUND', message: `<${r.elementId}> evaluates decision ${r.decisionId}, which is neither deployed nor in this deployment` };
+      const entry = refused.find((x) => x.file === r.file);
+      if (entry) entry.errors.push(problem);
+      else refused.push({ file: r.file, errors: [problem], warnings: [] });
+    }
+  }
+
+  /** A form file, checked; two files of one deployment may not carry the same form id. */
+  private prepareForm(f: DeployFile, earlier: NewForm[]): { form: NewForm } | { errors: DeployProblem[] } {
+    const result = this.forms.prepare(f.name, f.content);
+    if ('form' in result && earlier.some((e) => e.formId === result.form.formId)) {
+      return { errors: [{ code: 'FORM_ID_DUPLICATE', message: `Another file of this deployment is also form ${result.form.formId}` }] };
+    }
+    return result;
   }
 
   private async prepare(f: DeployFile): Promise<{ definitions: NewDefinition[] } | { errors: DeployProblem[]; warnings: DeployProblem[] }> {
     if (!/\.bpmn(20\.xml)?$/i.test(f.name)) {
-      const what = /\.(dmn|form)$/i.test(f.name) ? 'DMN decisions and forms are not deployable yet' : 'only .bpmn files are deployable';
+      const what = 'only .bpmn, .dmn and .form files are deployable';
       return { errors: [{ code: 'RESOURCE_TYPE_UNSUPPORTED', message: `${f.name}: ${what}` }], warnings: [] };
     }
     if (f.content.length > MAX_FILE_BYTES) {
@@ -168,8 +221,8 @@ export class DefinitionsService {
     return row;
   }
 
-  findByStartMessage(name: string): Promise<DefinitionRow[]> {
-    return this.repo.findByStartEvent('startMessage', name);
+  findByStartMessage(name: string, em?: EntityManager): Promise<DefinitionRow[]> {
+    return this.repo.findByStartEvent('startMessage', name, em);
   }
 
   findByStartSignal(name: string): Promise<DefinitionRow[]> {

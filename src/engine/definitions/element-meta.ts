@@ -1,4 +1,4 @@
-import { ModdleElement, attribute, extensionValues, serviceTaskName } from './bpmn-schema';
+import { ModdleElement, attribute, decisionRefOf, extensionValues, serviceTaskName } from './bpmn-schema';
 
 /**
  * What the runtime needs to know about each element, read once at deploy from the moddle tree
@@ -39,6 +39,8 @@ export interface ElementMeta {
   type: string;
   name?: string;
   handler?: string;
+  /** a business rule task's decision (its handler is then the built-in 'dmn') */
+  decision?: { decisionId: string; resultVariable?: string };
   task?: TaskMeta;
   inputs?: Mapping[];
   outputs?: Mapping[];
@@ -79,6 +81,8 @@ function walk(scope: ModdleElement, meta: DefinitionMeta, topLevel: boolean): vo
   for (const el of (scope.flowElements ?? []) as ModdleElement[]) {
     const entry: ElementMeta = { type: el.$type, ...(el.name && { name: el.name }) };
     if (TASK_TYPES.has(el.$type)) entry.handler = serviceTaskName(el) ?? undefined;
+    const decision = decisionRefOf(el);
+    if (decision) entry.decision = decision;
     if (el.$type === 'bpmn:UserTask') entry.task = readTask(el);
     if (el.$type === 'bpmn:CallActivity') entry.call = readCall(el);
     if (el.$type === 'bpmn:BoundaryEvent' && el.attachedToRef) entry.attachedTo = (el.attachedToRef as ModdleElement).id;
@@ -110,7 +114,8 @@ function readTask(el: ModdleElement): TaskMeta {
     dueDate: str(el, 'camunda:dueDate') ?? str(schedule, 'dueDate'),
     followUpDate: str(el, 'camunda:followUpDate') ?? str(schedule, 'followUpDate'),
     priority: str(el, 'camunda:priority') ?? str(priority, 'priority'),
-    formKey: str(el, 'camunda:formKey') ?? str(form, 'formKey') ?? str(form, 'formId'),
+    // camunda:formRef (Camunda 7.16+) names a form by id, like zeebe's formId
+    formKey: str(el, 'camunda:formKey') ?? str(el, 'camunda:formRef') ?? str(form, 'formKey') ?? str(form, 'formId'),
   };
   return Object.fromEntries(Object.entries(task).filter(([, v]) => v !== undefined)) as TaskMeta;
 }

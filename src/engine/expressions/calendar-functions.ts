@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { dateAndTime } from 'feelin';
 import { CalendarService } from '../../calendar';
+import { recordDeadline } from './deadline-capture';
 import { FeelFunctionRegistry } from './feel-functions';
 
 /** What the FEEL functions need from the calendar (CalendarService, or a stub in a unit test). */
@@ -18,11 +19,17 @@ export type CalendarFunctionsSource = Pick<CalendarService, 'deadline' | 'day' |
  *
  * `start`/`date` may be a date, a date and time (its Shanghai date counts) or a `YYYY-MM-DD`
  * string; impossible dates fail the expression. A result in a year without calendar data is
- * counted on weekends only (the calendar tracks such deadlines as provisional when the owner asks).
+ * counted on weekends only; the engine captures what these functions computed while it evaluates a
+ * timer or a task's due date (deadline-capture.ts) and tracks a provisional result, so entering
+ * the year moves the timer and the due date.
  */
 export function registerCalendarFunctions(registry: FeelFunctionRegistry, calendar: CalendarFunctionsSource): void {
-  const end = (rule: 'working-days' | 'calendar-rolling') => (start: unknown, n: unknown, region?: unknown) =>
-    dateAndTime(calendar.deadline({ rule, start, n, region: region ?? undefined, startField: 'start' }).dueAt);
+  const end = (rule: 'working-days' | 'calendar-rolling') => (start: unknown, n: unknown, region?: unknown) => {
+    const deadline = calendar.deadline({ rule, start, n, region: region ?? undefined, startField: 'start' });
+    // the engine captures this while it evaluates a timer or a due date (provisional tracking)
+    recordDeadline(deadline, region);
+    return dateAndTime(deadline.dueAt);
+  };
   registry.register('add working days', end('working-days'), ['start', 'n', 'region']);
   registry.register('add calendar days rolling', end('calendar-rolling'), ['start', 'n', 'region']);
   registry.register('is working day', (date: unknown, region?: unknown) => calendar.day(date, region ?? undefined).working, ['date', 'region']);

@@ -60,7 +60,10 @@ export function isFeelTemporal(value: unknown): value is FeelDate | FeelTime | F
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  // Object.prototype of any realm (its own prototype is null): the step recovers state through
+  // structuredClone, whose objects belong to the host realm when the code runs in a vm context
+  // (jest); comparing with this realm's Object.prototype made every such object null in FEEL
+  return proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
 }
 
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:\d{2})$/;

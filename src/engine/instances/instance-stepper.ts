@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainError } from '../../common';
 import { APP_CONFIG, AppConfig } from '../../config';
-import { rowsOf } from '../../database';
 import { DefinitionsService, LoadedDefinition } from '../definitions/definitions.service';
 import { EngineErrorCode } from '../engine.errors';
 import { FeelFunctionRegistry, isExpressionError } from '../expressions';
@@ -10,8 +9,11 @@ import { EngineEvent, appendHistory } from '../history/history';
 import { EngineFactory } from '../runtime/engine-factory';
 import { StepCommand, StepFailedError, StepResult, Vars, runStep } from '../runtime/step-runner';
 import { applyMappings, checkVariablesSize } from '../runtime/variables';
+import { ClockRepository } from '../clock/clock.repository';
+import { joinState, splitState } from '../clock/clock-state';
+import { DeadlineTracking } from '../clock/deadline-tracking';
 import { INSTANCE_COLUMNS, InstanceRow } from './instance.types';
-import { StaleRows, reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks, removeStale, subscriptionsOf } from './reconcile';
+import { StaleRows, reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks, removeStale, scopeOf, subscriptionsOf } from './reconcile';
 
 /**
  * One step of one instance, inside the caller's transaction, with the instance row locked:
@@ -26,6 +28,8 @@ export class InstanceStepper {
     private readonly feel: FeelFunctionRegistry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tracking: DeadlineTracking,
+    private readonly pauses: ClockRepository,
   ) {}
 
   /** Locks and reads an instance (FOR UPDATE: one step at a time per instance, across all nodes). */
@@ -63,15 +67,18 @@ export class InstanceStepper {
 
   private async stepAndStore(em: EntityManager, inst: InstanceRow, command: StepCommand, actor: string | null, extra: EngineEvent[]): Promise<StepResult> {
     const def = await this.definitions.load(inst.definitionId, em);
+    // the paused and moved timers (中止计时, recomputed calendar years) live beside the engine's state
+    const stored = splitState(inst.state);
     let result: StepResult;
     try {
       result = await runStep(this.factory, {
         name: inst.id,
         sourceContext: def.sourceContext,
         moddleOptions: def.moddleOptions,
-        state: inst.state,
+        state: stored.engine,
         command,
         now: () => this.clock.now(),
+        timerOverrides: stored.clock.timers,
       });
     } catch (e) {
       throw stepError(e, inst);
@@ -82,26 +89,35 @@ export class InstanceStepper {
     if (!inst.state) events.unshift({ type: 'instance-started', data: { businessKey: inst.businessKey, definitionId: inst.definitionId }, actor });
     const changed = changedVariables(inst.variables, result.variables);
     if (changed.length) events.push({ type: 'variables-changed', data: { names: changed }, actor });
+    const clock = await this.tracking.afterRun(em, inst.id, stored.clock, result);
+    const state = joinState(result.state, clock);
     await em.query(
       `UPDATE engine_process_instances
           SET state = $2, variables = $3, waiting = $4, version = version + 1, status = $5, engine_version = $6,
               ended_at = CASE WHEN $5 = 'completed' THEN $7::timestamptz ELSE ended_at END
         WHERE id = $1`,
       [
-        inst.id, result.state === null ? null : JSON.stringify(result.state), JSON.stringify(result.variables),
+        inst.id, state === null ? null : JSON.stringify(state), JSON.stringify(result.variables),
         JSON.stringify(result.waiting.map((w) => ({ elementId: w.elementId, executionId: w.executionId, type: w.type }))),
         result.ended ? 'completed' : 'running', result.engineVersion, now.toISOString(),
       ],
     );
     const current: InstanceRow = { ...inst, variables: result.variables };
     const subscriptions = subscriptionsOf(def.meta, result.waiting);
-    const stale = await removeStale(em, inst.id, { timers: result.timers, waiting: result.waiting, subscriptions: subscriptions.map((x) => x.executionId) }, now);
-    await reconcileTimers(em, inst.id, result.timers);
+    // a paused timer has no job row: nothing can fire it until the clock is resumed
+    const timers = result.timers.filter((t) => !t.paused);
+    const stale = await removeStale(em, inst.id, { timers, waiting: result.waiting, subscriptions: subscriptions.map((x) => x.executionId) }, now);
+    await reconcileTimers(em, inst.id, timers);
     events.push(...(await reconcileServiceJobs(em, current, def.meta, result.waiting, result.variables, this.feel, now, this.config.jobs.maxAttempts)));
-    events.push(...(await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now, stale.cancelledTasks)));
+    const taskEvents = await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now, stale.cancelledTasks);
+    events.push(...taskEvents);
+    if (state !== null && (await this.tracking.afterTasks(em, def.meta, result, taskEvents, clock))) {
+      await em.query(`UPDATE engine_process_instances SET state = $2 WHERE id = $1`, [inst.id, JSON.stringify(joinState(result.state, clock))]);
+    }
     await reconcileSubscriptions(em, current, subscriptions);
     await this.reconcileCalls(em, current, def, result, actor, stale.children);
     if (result.ended) {
+      if (stored.clock.pauseId) await this.pauses.endOpen(em, inst.id, now);
       events.push({ type: 'instance-ended', actor });
       await this.onEnded(em, current, result.variables, now);
     }
@@ -131,7 +147,8 @@ export class InstanceStepper {
       if (!meta?.processKey) throw new DomainError('UNPROCESSABLE', EngineErrorCode.StepFailed, `Call activity ${call.elementId} names no process`);
       const target = meta.version === 'latest' ? await this.definitions.latest(meta.processKey, em) : await this.definitions.version(meta.processKey, meta.version, em);
       const childDef = await this.definitions.load(target.id, em);
-      const vars = { ...(meta.allIn ? result.variables : {}), ...applyMappings(meta.inputs, result.variables, this.feel) };
+      // an iteration of a multi-instance call activity maps its element variable (and loopCounter) in too
+      const vars = { ...(meta.allIn ? result.variables : {}), ...applyMappings(meta.inputs, scopeOf(result.variables, call), this.feel) };
       const child = await this.insert(em, childDef, {
         businessKey: inst.businessKey,
         variables: vars,
@@ -159,12 +176,16 @@ export class InstanceStepper {
   /** Cancels an instance and every running descendant, in the caller's transaction. */
   async cancelTree(em: EntityManager, id: string, reason: string, actor: string | null): Promise<void> {
     const now = this.clock.now().toISOString();
-    const rows = rowsOf<{ id: string }>(await em.query(
-      `UPDATE engine_process_instances SET status = 'cancelled', state = NULL, waiting = '[]', ended_at = $2, end_reason = $3, version = version + 1
-        WHERE id = $1 AND status = 'running' RETURNING id`,
+    const [old] = await em.query(`SELECT state FROM engine_process_instances WHERE id = $1 AND status = 'running' FOR UPDATE`, [id]);
+    if (!old) return;
+    await em.query(
+      `UPDATE engine_process_instances SET status = 'cancelled', state = NULL, waiting = '[]', ended_at = $2, end_reason = $3, version = version + 1 WHERE id = $1`,
       [id, now, reason],
-    ));
-    if (!rows.length) return;
+    );
+    // its tracked deadlines are closed and an open pause ends with it
+    const clock = splitState(old.state).clock;
+    await this.tracking.release(em, id, clock);
+    if (clock.pauseId) await this.pauses.endOpen(em, id, new Date(now));
     await em.query(`DELETE FROM engine_jobs WHERE instance_id = $1`, [id]);
     await em.query(`DELETE FROM engine_subscriptions WHERE instance_id = $1`, [id]);
     await em.query(`UPDATE user_tasks SET status = 'cancelled', completed_at = $2 WHERE instance_id = $1 AND status = 'open'`, [id, now]);

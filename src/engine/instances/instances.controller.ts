@@ -3,12 +3,28 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor, Role, Roles } from '../../api';
 import { STARTERS } from '../definitions/definitions.controller';
+import { PauseClockDto, ResumeClockDto } from '../clock/clock.dto';
 import { BroadcastSignalDto, CancelInstanceDto, CorrelateMessageDto, ListInstancesQuery, MigrateInstanceDto } from '../engine.dto';
 import { InstancesService } from './instances.service';
 import { MessagesService } from './messages.service';
 
 /** Who operates running processes: policy modelers (their diagrams) and system administrators. */
 const OPERATORS = [Role.PolicyModeler, Role.SystemAdmin];
+
+/**
+ * Who may pause and resume a case's statutory clock (中止计时): the caseworkers who work on the
+ * case, decide and document the 补正 or the expert opinion it waits for, and the operators.
+ */
+const CLOCK_KEEPERS = [
+  Role.WindowCaseworker,
+  Role.StreetReviewer,
+  Role.CountyReviewer,
+  Role.CityReviewer,
+  Role.DepartmentChecker,
+  Role.AllocationOfficer,
+  Role.ProvincialAssessor,
+  ...OPERATORS,
+];
 
 @ApiTags('process instances')
 @Controller('api')
@@ -52,6 +68,20 @@ export class InstancesController {
   @HttpCode(200)
   cancel(@Param('id') id: string, @Body() body: CancelInstanceDto, @CurrentActor() actor: Actor) {
     return this.instances.cancel(id, body.reason, actor.id);
+  }
+
+  @Post('process-instances/:id/clock/pause')
+  @Roles(...CLOCK_KEEPERS)
+  @HttpCode(200)
+  pauseClock(@Param('id') id: string, @Body() body: PauseClockDto, @CurrentActor() actor: Actor) {
+    return this.instances.pauseClock(id, body, actor.id);
+  }
+
+  @Post('process-instances/:id/clock/resume')
+  @Roles(...CLOCK_KEEPERS)
+  @HttpCode(200)
+  resumeClock(@Param('id') id: string, @Body() body: ResumeClockDto, @CurrentActor() actor: Actor) {
+    return this.instances.resumeClock(id, body, actor.id);
   }
 
   @Post('process-instances/:id/migrate')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock, ConflictError, DomainError, isUuid } from '../../common';
 import { DefinitionsService } from '../definitions/definitions.service';
 import type { DefinitionMeta } from '../definitions/element-meta';
@@ -9,6 +9,8 @@ import { Vars } from '../runtime/step-runner';
 import { checkVariables, checkVariablesSize } from '../runtime/variables';
 import { InstanceRow, InstanceStatus, VIEW_COLUMNS } from './instance.types';
 import { InstanceStepper } from './instance-stepper';
+import { ClockView, ClockViews } from '../clock/clock-view';
+import { ClockActor, ClockService, PauseInput } from '../clock/clock.service';
 
 export interface StartRequest {
   businessKey?: string | null;
@@ -28,6 +30,8 @@ export interface InstanceFilter {
 export interface InstanceView extends Omit<InstanceRow, 'state'> {
   processVersion: number;
   incidents: { id: string; elementId: string; message: string; createdAt: Date }[];
+  /** the statutory clock: running or paused (中止计时), the pauses so far, the current deadlines */
+  clock: ClockView;
 }
 
 
@@ -38,23 +42,32 @@ export class InstancesService {
     private readonly definitions: DefinitionsService,
     private readonly stepper: InstanceStepper,
     private readonly clock: Clock,
+    private readonly clocks: ClockService,
+    private readonly clockViews: ClockViews,
   ) {}
 
   /** Starts the latest version of a key (or a given definition id) through its plain start event. */
   async start(ref: { key?: string; definitionId?: string }, req: StartRequest, actor: string | null): Promise<InstanceView> {
+    const id = await this.ds.transaction((em) => this.startIn(em, ref, req, actor));
+    return this.get(id);
+  }
+
+  /**
+   * Starts an instance inside the caller's transaction and returns its id: a domain record and
+   * the process that works on it commit together (an application and its process). Read the
+   * instance after the commit; on the embedded database another handle would wait for it.
+   */
+  async startIn(em: EntityManager, ref: { key?: string; definitionId?: string }, req: StartRequest, actor: string | null): Promise<string> {
     const variables = checkVariables(req.variables);
     checkVariablesSize(variables);
-    const id = await this.ds.transaction(async (em) => {
-      const row = ref.definitionId ? await this.definitions.get(ref.definitionId, em) : await this.definitions.latest(ref.key!, em);
-      const def = await this.definitions.load(row.id, em);
-      if (!def.meta.hasNoneStart) {
-        throw new ConflictError(EngineErrorCode.NoNoneStartEvent, `Process ${row.key} starts only by a message or a timer, not by API`, { key: row.key });
-      }
-      const inst = await this.stepper.insert(em, def, { businessKey: req.businessKey ?? null, variables, startedBy: actor });
-      await this.stepper.step(em, inst, { kind: 'start', variables }, actor);
-      return inst.id;
-    });
-    return this.get(id);
+    const row = ref.definitionId ? await this.definitions.get(ref.definitionId, em) : await this.definitions.latest(ref.key!, em);
+    const def = await this.definitions.load(row.id, em);
+    if (!def.meta.hasNoneStart) {
+      throw new ConflictError(EngineErrorCode.NoNoneStartEvent, `Process ${row.key} starts only by a message or a timer, not by API`, { key: row.key });
+    }
+    const inst = await this.stepper.insert(em, def, { businessKey: req.businessKey ?? null, variables, startedBy: actor });
+    await this.stepper.step(em, inst, { kind: 'start', variables }, actor);
+    return inst.id;
   }
 
   async get(id: string): Promise<InstanceView> {
@@ -68,10 +81,22 @@ export class InstancesService {
       [id],
     );
     if (!row) throw instanceNotFound(id);
-    return row as InstanceView;
+    return { ...row, clock: await this.clockViews.get(id, row.definitionId) } as InstanceView;
   }
 
-  async list(f: InstanceFilter): Promise<{ items: InstanceView[]; total: number }> {
+  /** Stops the instance's running deadlines (中止计时); 409 when already paused or nothing runs. */
+  async pauseClock(id: string, input: PauseInput, actor: string): Promise<InstanceView> {
+    await this.clocks.pause(id, input, { actor, source: 'api' } satisfies ClockActor);
+    return this.get(id);
+  }
+
+  /** Starts them again with the working days they had left; 409 when the clock is not paused. */
+  async resumeClock(id: string, input: { reason?: string }, actor: string): Promise<InstanceView> {
+    await this.clocks.resume(id, input, { actor, source: 'api' } satisfies ClockActor);
+    return this.get(id);
+  }
+
+  async list(f: InstanceFilter): Promise<{ items: Omit<InstanceView, 'clock'>[]; total: number }> {
     const where = `($1::text IS NULL OR i.process_key = $1) AND ($2::text IS NULL OR i.business_key = $2)
       AND ($3::text IS NULL OR i.status = $3) AND ($4::timestamptz IS NULL OR i.started_at >= $4) AND ($5::timestamptz IS NULL OR i.started_at < $5)`;
     const params = [f.processKey ?? null, f.businessKey ?? null, f.status ?? null, f.startedAfter?.toISOString() ?? null, f.startedBefore?.toISOString() ?? null];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../../common';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { EngineErrorCode } from '../engine.errors';
@@ -41,8 +41,23 @@ export class MessagesService {
   ) {}
 
   async correlate(req: CorrelateRequest, actor: string | null): Promise<CorrelationResult[]> {
+    return this.correlateWith(req, actor, (fn) => this.ds.transaction(fn), this.ds.manager);
+  }
+
+  /**
+   * As `correlate`, inside the caller's transaction: for a domain change that must not be stored
+   * without its message (an objection and the process it starts commit together). Each delivery
+   * runs under a savepoint, so one whose target stopped waiting is undone alone; everything else
+   * commits or rolls back with the caller. Never open another transaction around it: on the
+   * embedded database the pool has one connection.
+   */
+  async correlateIn(em: EntityManager, req: CorrelateRequest, actor: string | null): Promise<CorrelationResult[]> {
+    return this.correlateWith(req, actor, (fn) => underSavepoint(em, fn), em);
+  }
+
+  private async correlateWith(req: CorrelateRequest, actor: string | null, unit: Unit, reader: EntityManager): Promise<CorrelationResult[]> {
     const variables = checkVariables(req.variables);
-    const subs: Subscription[] = await this.ds.query(
+    const subs: Subscription[] = await reader.query(
       `SELECT DISTINCT ON (s.instance_id) s.instance_id, s.execution_id, s.event_ref
          FROM engine_subscriptions s JOIN engine_process_instances i ON i.id = s.instance_id
         WHERE s.kind = 'message' AND s.event_name = $1 AND i.status = 'running'
@@ -59,12 +74,12 @@ export class MessagesService {
     }
     const results: CorrelationResult[] = [];
     for (const s of subs) {
-      const done = await this.deliver(s, 'message-correlated', req.name, variables, actor);
+      const done = await this.deliver(s, 'message-correlated', req.name, variables, actor, unit);
       if (done) results.push({ resultType: 'Execution', processInstanceId: s.instance_id });
     }
     if (results.length) return results;
     if (!req.processInstanceId) {
-      const started = await this.startByMessage(req, variables, actor);
+      const started = await this.startByMessage(req, variables, actor, unit, reader);
       if (started.length) return started;
     }
     throw new NotFoundError(EngineErrorCode.MessageNotCorrelated, `No process waits for message ${req.name} with that key`, {
@@ -87,10 +102,11 @@ export class MessagesService {
       [name],
     );
     let delivered = 0;
-    for (const s of subs) if (await this.deliver(s, 'signal-received', name, variables, actor)) delivered++;
+    const unit: Unit = (fn) => this.ds.transaction(fn);
+    for (const s of subs) if (await this.deliver(s, 'signal-received', name, variables, actor, unit)) delivered++;
     const started: string[] = [];
     for (const row of await this.definitions.findByStartSignal(name)) {
-      started.push(await this.startByEvent(row.id, 'signal', name, undefined, variables, actor));
+      started.push(await this.startByEvent(row.id, 'signal', name, undefined, variables, actor, unit));
     }
     return { delivered, started };
   }
@@ -100,36 +116,32 @@ export class MessagesService {
    * fired first in this step, or another delivery took it). Then the step is rolled back: its
    * history would claim a delivery that did not happen, and the timer's job persists the timer.
    */
-  private deliver(s: Subscription, type: string, name: string, variables: Vars, actor: string | null): Promise<boolean> {
-    return this.ds
-      .transaction(async (em) => {
-        const inst = await this.stepper.lock(em, s.instance_id);
-        if (!inst || inst.status !== 'running') return false;
-        const r = await this.stepper.step(em, inst, { kind: 'event', eventRef: s.event_ref, variables }, actor, [
-          { type, data: { name }, actor },
-        ]);
-        if (!r.consumed) throw new NotDelivered();
-        return true;
-      })
-      .catch((e: unknown) => {
-        if (e instanceof NotDelivered) return false;
-        throw e;
-      });
+  private deliver(s: Subscription, type: string, name: string, variables: Vars, actor: string | null, unit: Unit): Promise<boolean> {
+    return unit(async (em) => {
+      const inst = await this.stepper.lock(em, s.instance_id);
+      if (!inst || inst.status !== 'running') return false;
+      const r = await this.stepper.step(em, inst, { kind: 'event', eventRef: s.event_ref, variables }, actor, [{ type, data: { name }, actor }]);
+      if (!r.consumed) throw new NotDelivered();
+      return true;
+    }).catch((e: unknown) => {
+      if (e instanceof NotDelivered) return false;
+      throw e;
+    });
   }
 
-  private async startByMessage(req: CorrelateRequest, variables: Vars, actor: string | null): Promise<CorrelationResult[]> {
-    const defs = await this.definitions.findByStartMessage(req.name);
+  private async startByMessage(req: CorrelateRequest, variables: Vars, actor: string | null, unit: Unit, reader: EntityManager): Promise<CorrelationResult[]> {
+    const defs = await this.definitions.findByStartMessage(req.name, reader);
     const results: CorrelationResult[] = [];
     for (const row of defs) {
-      const id = await this.startByEvent(row.id, 'message', req.name, req.businessKey, variables, actor);
+      const id = await this.startByEvent(row.id, 'message', req.name, req.businessKey, variables, actor, unit);
       results.push({ resultType: 'ProcessDefinition', processInstanceId: id });
     }
     return results;
   }
 
   /** One new instance whose message or signal start event receives `name`, in one transaction. */
-  private startByEvent(definitionId: string, kind: 'message' | 'signal', name: string, businessKey: string | undefined, variables: Vars, actor: string | null): Promise<string> {
-    return this.ds.transaction(async (em) => {
+  private startByEvent(definitionId: string, kind: 'message' | 'signal', name: string, businessKey: string | undefined, variables: Vars, actor: string | null, unit: Unit): Promise<string> {
+    return unit(async (em) => {
       const def = await this.definitions.load(definitionId, em);
       const refs = kind === 'message' ? def.meta.messages : def.meta.signals;
       const ref = Object.entries(refs).find(([, n]) => n === name)?.[0] ?? name;
@@ -144,3 +156,21 @@ export class MessagesService {
 
 /** Rolls back a delivery step whose target no longer waited. */
 class NotDelivered extends Error {}
+
+/** Where one delivery or start runs: its own transaction, or a savepoint in the caller's. */
+type Unit = <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>;
+
+let savepoints = 0;
+
+async function underSavepoint<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const name = `correlate_${++savepoints}`;
+  await em.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(em);
+    await em.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (e) {
+    await em.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw e;
+  }
+}

@@ -123,15 +123,21 @@ export async function reconcileUserTasks(
     const el = def.meta.elements[w.elementId] ?? ({ type: w.type } as ElementMeta);
     const scope = scopeOf(variables, w);
     const t = resolveTask(el, scope, feel);
+    // region_code: the case's region when it is a known region code (else none); group_keys: what
+    // supervisors of the candidate groups are matched on (migrations/1764500000001-TaskQueues.ts)
     const rows: { id: string }[] = await em.query(
       `INSERT INTO user_tasks (instance_id, execution_id, element_id, name, process_key, process_version, business_key,
-          candidate_groups, candidate_users, assignee, priority, due_at, follow_up_at, form_key, input, output_mapping, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+          candidate_groups, candidate_users, assignee, priority, due_at, follow_up_at, form_key, input, output_mapping, created_at,
+          region_code, group_keys, region_in_group_scope, assigned_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+          (SELECT r.code FROM regions r WHERE r.code = $18 LIMIT 1), user_task_group_keys($8), user_task_region_in_group_scope($18, $8),
+          CASE WHEN $10::text IS NULL THEN NULL ELSE $17::timestamptz END)
        ON CONFLICT (instance_id, execution_id) DO NOTHING RETURNING id`,
       [
         inst.id, w.executionId, w.elementId, el.name ?? w.elementId, inst.processKey, def.version,
         inst.businessKey, t.candidateGroups, t.candidateUsers, t.assignee, t.priority, t.dueAt, t.followUpAt, t.formKey,
         JSON.stringify(el.inputs ? applyMappings(el.inputs, scope, feel) : {}), el.outputs ? JSON.stringify(el.outputs) : null, now.toISOString(),
+        t.regionCode,
       ],
     );
     if (rows.length) events.push({ type: 'task-created', elementId: w.elementId, executionId: w.executionId, data: { taskId: rows[0].id } });
@@ -140,7 +146,7 @@ export async function reconcileUserTasks(
 }
 
 /** Multi-instance iterations carry their element variable (and loop index) in the wait content. */
-function scopeOf(variables: Vars, w: WaitingActivity): Vars {
+export function scopeOf(variables: Vars, w: WaitingActivity): Vars {
   const local: Vars = {};
   if (typeof w.content.index === 'number') {
     for (const [k, v] of Object.entries(w.content)) if (!ENGINE_KEYS.has(k)) local[k] = v;
@@ -168,7 +174,10 @@ function resolveTask(el: ElementMeta, scope: Vars, feel: FeelFunctionRegistry) {
     return d.toISOString();
   };
   const priority = Number(val(t.priority) ?? 50);
+  // the case's region (a region code such as 510104), read from the process variable regionCode
+  const region = scope.regionCode;
   return {
+    regionCode: typeof region === 'string' || (typeof region === 'number' && Number.isInteger(region)) ? String(region).trim() || null : null,
     candidateGroups: list(t.candidateGroups),
     candidateUsers: list(t.candidateUsers),
     assignee: (val(t.assignee) as string | undefined) ?? null,

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, ConflictError, NotFoundError } from '../../common';
+import { MailOutboxService } from '../../notify';
 import { EngineErrorCode } from '../engine.errors';
 import { appendHistory } from '../history/history';
+import { isMailJobId, mailIncidentView, mailOutboxId } from './incidents.mail';
 
 export interface IncidentView {
   id: string;
@@ -21,9 +23,18 @@ export class IncidentsService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly mail: MailOutboxService,
   ) {}
 
-  list(filter: { processInstanceId?: string; open?: boolean }): Promise<IncidentView[]> {
+  async list(filter: { processInstanceId?: string; open?: boolean }): Promise<IncidentView[]> {
+    const jobs = await this.listJobs(filter);
+    // failed mail belongs to no instance: listed only when no instance is asked for
+    if (filter.processInstanceId || filter.open === false) return jobs;
+    const mail = (await this.mail.incidents()).map(mailIncidentView);
+    return [...jobs, ...mail].sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime());
+  }
+
+  private listJobs(filter: { processInstanceId?: string; open?: boolean }): Promise<IncidentView[]> {
     return this.ds.query(
       `SELECT id, job_id AS "jobId", instance_id AS "processInstanceId", element_id AS "elementId", job_kind AS "jobKind", message,
               created_at AS "createdAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"
@@ -36,6 +47,7 @@ export class IncidentsService {
 
   /** An operator's retry: the job is due again now with fresh attempts; its incident is resolved. */
   async retryJob(jobId: string, actor: string | null): Promise<{ jobId: string; dueAt: Date }> {
+    if (isMailJobId(jobId)) return { jobId, dueAt: (await this.mail.retry(mailOutboxId(jobId), actor)).nextAttemptAt };
     if (!/^\d{1,18}$/.test(jobId)) throw new NotFoundError(EngineErrorCode.JobNotFound, `No job ${jobId}`, { jobId });
     return this.ds.transaction(async (em) => {
       const [job] = await em.query(`SELECT id, status, instance_id, element_id FROM engine_jobs WHERE id = $1 FOR UPDATE`, [jobId]);

@@ -1,3 +1,5 @@
+import { CapturedDeadline, deadlineAt } from '../expressions/deadline-capture';
+
 /**
  * The `timers` object given to bpmn-engine. It only records what the engine asks for: no
  * in-process setTimeout ever carries a business deadline. After a step, the pending timers become
@@ -28,13 +30,55 @@ export interface PendingTimer {
   dueAt: Date;
   timerType?: string;
   repeat?: number;
+  /** its statutory clock is paused (中止计时): it has no job row and never fires */
+  paused?: boolean;
+  /** the calendar deadline its due time is, when a calendar FEEL function computed it in this step */
+  deadline?: CapturedDeadline;
 }
+
+/**
+ * What Anju changed about a pending timer after the engine armed it, kept beside the engine's
+ * state (the state still holds the original expireAt) and applied every time the timer is armed
+ * again on recover: paused, or moved to `dueAt` (a resumed clock, a recomputed provisional deadline).
+ */
+export interface TimerOverride {
+  paused?: boolean;
+  /** ISO instant */
+  dueAt?: string;
+  /** a provisional deadline tracked by the calendar for this timer */
+  tracked?: boolean;
+}
+
+/** Where a paused timer's engine-side expiry is parked: never reached, so never fired on resume. */
+export const PAUSED_EXPIRE_AT = new Date('9999-12-31T23:59:59.999Z');
 
 export class CollectingTimers {
   private readonly refs = new Set<TimerRef>();
+  private readonly deadlines = new Map<string, CapturedDeadline>();
   private count = 0;
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly overrides: Readonly<Record<string, TimerOverride>> = {},
+  ) {}
+
+  /**
+   * Called by the timer event definition each time it arms a timer (first time or on recover),
+   * with the expiry the engine computed and the calendar deadlines its expression produced.
+   * Returns the expiry to use: parked when paused, moved when overridden.
+   */
+  arm(executionId: string, expireAt: Date, computed: CapturedDeadline[]): Date {
+    const deadline = deadlineAt(computed, expireAt);
+    if (deadline) this.deadlines.set(executionId, deadline);
+    const override = this.overrides[executionId];
+    if (override?.paused) return PAUSED_EXPIRE_AT;
+    if (override?.dueAt) return new Date(override.dueAt);
+    return expireAt;
+  }
+
+  isPaused(executionId: string): boolean {
+    return this.overrides[executionId]?.paused === true;
+  }
 
   /** Read by bpmn-engine on stop() and completion. */
   get executing(): TimerRef[] {
@@ -57,17 +101,24 @@ export class CollectingTimers {
   pending(): PendingTimer[] {
     return this.executing
       .filter((r) => r.owner?.timerType)
-      .map((r) => ({
-        elementId: r.owner!.id,
-        executionId: r.owner!.executionId,
-        dueAt: r.expireAt,
-        timerType: r.owner!.timerType,
-        repeat: r.owner!.repeat,
-      }));
+      .map((r) => {
+        const executionId = r.owner!.executionId;
+        const deadline = this.deadlines.get(executionId);
+        return {
+          elementId: r.owner!.id,
+          executionId,
+          dueAt: r.expireAt,
+          timerType: r.owner!.timerType,
+          repeat: r.owner!.repeat,
+          ...(this.isPaused(executionId) && { paused: true }),
+          ...(deadline && { deadline }),
+        };
+      });
   }
 
-  /** Fires a timer the job table says is due, whatever this node's clock says. False if not pending. */
+  /** Fires a timer the job table says is due, whatever this node's clock says. False if not pending or paused. */
   fire(executionId: string): boolean {
+    if (this.isPaused(executionId)) return false;
     for (const ref of this.refs) {
       if (ref.owner?.executionId === executionId) {
         this.refs.delete(ref);

@@ -2,9 +2,9 @@ import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import { deserialize, TypeResolver } from 'moddle-context-serializer';
 import { FeelFunctionRegistry, createEngineExpressions } from '../expressions';
-import { CollectingTimers } from './collecting-timers';
+import { CollectingTimers, TimerOverride } from './collecting-timers';
+import { pausableTimerEventDefinition } from './pausable-timer';
 import { RepeatingMessageEventDefinition, RepeatingSignalEventDefinition } from './repeating-catch';
-import { clockTimerEventDefinition } from './timer-definition';
 
 /** bpmn-engine never logs through `debug` here: its chatter costs CPU on every step. */
 const quietLogger = () => ({ debug() {}, error() {}, warn() {} });
@@ -41,8 +41,9 @@ class ZeebeAwareLoopCharacteristics extends BaseLoop {
 
 /**
  * Builds engines for steps: the element types (service, send and business-rule tasks wait as
- * signal tasks so their work runs as jobs outside the step; timers read Anju's clock), FEEL
- * expressions, no scripts, and the cached pre-serialized source of each definition version.
+ * signal tasks so their work runs as jobs outside the step; timers read Anju's clock and honour
+ * paused or moved deadlines), FEEL expressions, no scripts, and the cached pre-serialized source
+ * of each definition version.
  */
 export class EngineFactory {
   readonly elements: Record<string, unknown>;
@@ -57,7 +58,7 @@ export class EngineFactory {
       ServiceTask: Elements.SignalTask,
       SendTask: Elements.SignalTask,
       BusinessRuleTask: Elements.SignalTask,
-      TimerEventDefinition: clockTimerEventDefinition(now),
+      TimerEventDefinition: pausableTimerEventDefinition(now),
       MessageEventDefinition: RepeatingMessageEventDefinition,
       SignalEventDefinition: RepeatingSignalEventDefinition,
       MultiInstanceLoopCharacteristics: ZeebeAwareLoopCharacteristics,
@@ -70,8 +71,14 @@ export class EngineFactory {
     return deserialize(sourceContext as never, TypeResolver(this.elements as never));
   }
 
-  create(name: string, sourceContext: unknown, moddleOptions: Record<string, unknown>): { engine: Engine; timers: CollectingTimers } {
-    const timers = new CollectingTimers(this.now);
+  /** `timerOverrides`: the paused or moved timers of the instance (by execution id), applied when they are armed. */
+  create(
+    name: string,
+    sourceContext: unknown,
+    moddleOptions: Record<string, unknown>,
+    timerOverrides: Readonly<Record<string, TimerOverride>> = {},
+  ): { engine: Engine; timers: CollectingTimers } {
+    const timers = new CollectingTimers(this.now, timerOverrides);
     const engine = new Engine({
       name,
       sourceContext,

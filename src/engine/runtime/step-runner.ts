@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CollectingTimers, PendingTimer } from './collecting-timers';
+import { CollectingTimers, PendingTimer, TimerOverride } from './collecting-timers';
 import { EngineFactory } from './engine-factory';
 import { EngineApi, Waiting, collectWaiting } from './waiting';
 
@@ -37,6 +37,8 @@ export interface StepInput {
   state: unknown | null;
   command: StepCommand;
   now: () => Date;
+  /** paused or moved timers (by execution id): the stored state still holds their original expiry */
+  timerOverrides?: Readonly<Record<string, TimerOverride>>;
 }
 
 export interface StepResult {
@@ -46,6 +48,7 @@ export interface StepResult {
   state: unknown | null;
   engineVersion: string | null;
   waiting: WaitingActivity[];
+  /** every pending BPMN timer, paused ones included (flagged `paused`: they get no job row) */
   timers: PendingTimer[];
   variables: Vars;
   history: HistoryEntry[];
@@ -72,7 +75,7 @@ const MAX_SETTLE_TICKS = 10000;
  * database; the caller persists the result in the same transaction that holds the instance lock.
  */
 export async function runStep(factory: EngineFactory, input: StepInput): Promise<StepResult> {
-  const { engine, timers } = factory.create(input.name, input.sourceContext, input.moddleOptions);
+  const { engine, timers } = factory.create(input.name, input.sourceContext, input.moddleOptions, input.timerOverrides);
   const history: HistoryEntry[] = [];
   const listener = historyListener(history);
   let ended = false;
@@ -115,7 +118,7 @@ export async function runStep(factory: EngineFactory, input: StepInput): Promise
 type Execution = {
   getPostponed(): unknown[];
   signal(message: unknown): void;
-  definitions: { getProcesses(): { environment: { variables: Vars; assignVariables(v: Vars): void } }[] }[];
+  definitions: { getProcesses(): { environment: { variables: Vars; assignVariables(v: Vars): void }; getActivities?(): ActivityLike[] }[] }[];
 };
 
 function applyCommand(execution: Execution, timers: CollectingTimers, command: StepCommand): boolean {
@@ -170,7 +173,32 @@ export function eventRefs(w: Pick<Waiting, 'content'> & { api?: EngineApi }): st
 
 function assignVariables(execution: Execution, variables: Vars): void {
   if (!variables || !Object.keys(variables).length) return;
-  for (const d of execution.definitions) for (const p of d.getProcesses()) p.environment.assignVariables(variables);
+  for (const d of execution.definitions) {
+    for (const p of d.getProcesses()) {
+      p.environment.assignVariables(variables);
+      assignInSubProcesses(p.getActivities?.() ?? [], variables);
+    }
+  }
+}
+
+/** An embedded sub-process runs on a copy of the variables taken when it started (and kept in its state). */
+type ActivityLike = { isSubProcess?: boolean; execution?: { source?: { executions?: { environment?: { assignVariables(v: Vars): void }; getActivities?(): ActivityLike[] }[] } } };
+
+/**
+ * Variables are process-wide, as in Camunda: a task completed (or a job done, a message received)
+ * inside a running embedded sub-process sets them for the gateways, timers and inputs after it in
+ * that sub-process too. bpmn-elements gives each sub-process execution its own copy of the
+ * variables when it starts, so without this a gateway inside read the values of that moment.
+ */
+function assignInSubProcesses(activities: ActivityLike[], variables: Vars, depth = 0): void {
+  if (depth > 32) return;
+  for (const a of activities) {
+    if (!a.isSubProcess) continue;
+    for (const pe of a.execution?.source?.executions ?? []) {
+      pe.environment?.assignVariables(variables);
+      assignInSubProcesses(pe.getActivities?.() ?? [], variables, depth + 1);
+    }
+  }
 }
 
 function readVariables(execution: Execution): Vars {
@@ -193,7 +221,8 @@ function plain(content: Record<string, unknown>): Record<string, unknown> {
 
 async function fireOverdue(engine: { activityStatus: string }, timers: CollectingTimers, now: Date, done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i++) {
-    const due = timers.pending().filter((t) => t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+    // a paused timer is never overdue: its clock does not run (中止计时)
+    const due = timers.pending().filter((t) => !t.paused && t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
     if (!due) return;
     timers.fire(due.executionId);
     await settle(engine, done);

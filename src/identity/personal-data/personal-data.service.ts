@@ -91,6 +91,15 @@ export class PersonalDataService {
     return out;
   }
 
+  /**
+   * The clear value for a use inside the platform that the caller records itself (a department
+   * query made under the person's signed authorisation is recorded in connector_calls). Never for
+   * a response: showing a value in clear is `reveal`.
+   */
+  decryptForUse(field: PersonalField, envelope: string): string {
+    return this.open(field, envelope);
+  }
+
   needsRotation(envelope: string): boolean {
     return this.cipher.needsRotation(envelope);
   }

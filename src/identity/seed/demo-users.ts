@@ -29,6 +29,9 @@ export interface DemoUser {
   idNumber?: string;
 }
 
+/** Demo users' mail goes to a reserved, fictitious domain: `<username>@example.cn`. */
+export const DEMO_MAIL_DOMAIN = 'example.cn';
+
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { code: 'demo-510000-zj', name: '四川省住房和城乡建设厅', kind: 'department', department: '住建', regionCode: '510000' },
   { code: 'demo-510100-zj', name: '成都市住房和城乡建设局', kind: 'department', department: '住建', regionCode: '510100' },

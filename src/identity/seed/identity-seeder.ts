@@ -9,7 +9,7 @@ import { passwordProblems } from '../password-policy';
 import { PersonalDataService } from '../personal-data/personal-data.service';
 import { OrganizationsRepository } from '../users/organizations.repository';
 import { UsersRepository } from '../users/users.repository';
-import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, DemoUser } from './demo-users';
+import { DEMO_MAIL_DOMAIN, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, DemoUser } from './demo-users';
 
 export const BOOTSTRAP_ADMIN = 'admin';
 
@@ -114,6 +114,7 @@ export class IdentitySeeder implements OnModuleInit {
       phoneBidx: phone?.bidx ?? null,
       idNumberEnc: idNumber?.enc ?? null,
       idNumberBidx: idNumber?.bidx ?? null,
+      email: `${demo.username}@${DEMO_MAIL_DOMAIN}`,
     };
   }
 

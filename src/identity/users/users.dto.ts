@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES } from '../../api';
 import { DEPARTMENTS, ORGANIZATION_KINDS } from '../departments';
 import { IsIdNumber } from '../personal-data/id-number';
@@ -17,6 +17,8 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(50) name?: string;
   @ApiPropertyOptional({ example: '13812345678' }) @IsOptional() @IsString() @MaxLength(20) phone?: string;
   @ApiPropertyOptional({ description: '居民身份证号码 (GB 11643)' }) @IsOptional() @IsIdNumber() idNumber?: string;
+  @ApiPropertyOptional({ example: 'jj_window2@example.cn', description: 'work e-mail for notifications' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ enum: ['zh-CN', 'en'], default: 'zh-CN', description: 'language of the mail this user gets' }) @IsOptional() @IsIn(['zh-CN', 'en']) locale?: 'zh-CN' | 'en';
 }
 
 export class SetRolesDto {
@@ -105,6 +107,8 @@ export class UserDto {
   @ApiProperty({ nullable: true, example: '张*', description: 'masked' }) name: string | null;
   @ApiProperty({ nullable: true, example: '138****5678', description: 'masked' }) phone: string | null;
   @ApiProperty({ nullable: true, example: '510104********1234', description: 'masked' }) idNumber: string | null;
+  @ApiProperty({ nullable: true, example: 'jj_window@example.cn', description: 'work e-mail for notifications' }) email: string | null;
+  @ApiProperty({ enum: ['zh-CN', 'en'] }) locale: string;
   @ApiProperty({ nullable: true }) lockedUntil: string | null;
   @ApiProperty() mustChangePassword: boolean;
   @ApiProperty({ nullable: true }) lastLoginAt: string | null;

@@ -17,6 +17,9 @@ export interface UserRow {
   name_enc: string | null;
   phone_enc: string | null;
   id_number_enc: string | null;
+  /** work e-mail for notifications (not a protected field: a work address, see notify/) */
+  email: string | null;
+  locale: 'zh-CN' | 'en';
   created_at: Date;
   roles: string[];
   scopes: string[];
@@ -37,6 +40,8 @@ export interface NewUser {
   phoneBidx: string | null;
   idNumberEnc: string | null;
   idNumberBidx: string | null;
+  email?: string | null;
+  locale?: 'zh-CN' | 'en';
   now: Date;
 }
 
@@ -51,7 +56,7 @@ export interface UserFilter {
 
 const SELECT = `
   SELECT u.id, u.username, u.kind, u.organization_id, u.status, u.password_hash, u.password_changed_at, u.must_change_password,
-         u.failed_logins, u.locked_until, u.last_login_at, u.name_enc, u.phone_enc, u.id_number_enc, u.created_at,
+         u.failed_logins, u.locked_until, u.last_login_at, u.name_enc, u.phone_enc, u.id_number_enc, u.email, u.locale, u.created_at,
          ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id ORDER BY r.role) AS roles,
          ARRAY(SELECT c.scope FROM user_scopes c WHERE c.user_id = u.id ORDER BY c.scope) AS scopes,
          o.code AS org_code, o.name AS org_name, o.department, o.region_code AS org_region_code
@@ -99,9 +104,10 @@ export class UsersRepository {
   async create(u: NewUser, em?: EntityManager): Promise<string> {
     const [row] = (await this.q(em).query(
       `INSERT INTO users (username, kind, organization_id, password_hash, password_changed_at, must_change_password,
-                          name_enc, phone_enc, phone_bidx, id_number_enc, id_number_bidx, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $5, $5) RETURNING id`,
-      [u.username, u.kind, u.organizationId, u.passwordHash, u.now, u.mustChangePassword, u.nameEnc, u.phoneEnc, u.phoneBidx, u.idNumberEnc, u.idNumberBidx],
+                          name_enc, phone_enc, phone_bidx, id_number_enc, id_number_bidx, email, locale, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $5, $5) RETURNING id`,
+      [u.username, u.kind, u.organizationId, u.passwordHash, u.now, u.mustChangePassword, u.nameEnc, u.phoneEnc, u.phoneBidx, u.idNumberEnc, u.idNumberBidx,
+        u.email ?? null, u.locale ?? 'zh-CN'],
     )) as { id: string }[];
     return row.id;
   }

@@ -1,0 +1,14 @@
+// The waiting list's public surface: other modules (and workflows/) import only from here.
+export { WaitingListModule } from './waiting-list.module';
+export { WaitingListService } from './waiting-list.service';
+export type { AlarmDue, EnqueueOptions, EnqueueResult } from './waiting-list.service';
+export { WaitingListQueries } from './waiting-list-queries.service';
+export { WaitingListRules } from './waiting-list-rules.service';
+export type { WaitingListRule } from './waiting-list-rules.service';
+export { WaitingListErrorCode } from './waiting-list.errors';
+export { DEFAULT_PRIORITY_ORDER, PRIORITY_GROUPS, PRIORITY_GROUP_LABELS, isPriorityGroup } from './priority-groups';
+export type { PriorityGroup } from './priority-groups';
+export { ENTRY_STATUSES, ENTRY_STATUS_LABELS } from './waiting-list.state';
+export type { EntryStatus } from './waiting-list.state';
+export type { EntryView, MyEntryView } from './waiting-list.dto';
+export type { Caller as WaitingListCaller } from './caller';

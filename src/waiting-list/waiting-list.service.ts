@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../api';
+import { InvalidDateError, parseDate, toCalendarDate } from '../calendar';
+import { Clock, isUuid } from '../common';
+import { withManager } from '../database';
+import { PersonalDataService } from '../identity';
+import { Caller, callerOf, callerRef, callerUserId } from './caller';
+import { addMonths } from './months';
+import { PRIORITY_GROUPS, PriorityGroup, derivedGroups, isPriorityGroup, mergeGroups } from './priority-groups';
+import { WaitingListAudit } from './waiting-list-audit';
+import { WaitingListRules } from './waiting-list-rules.service';
+import { entryView } from './waiting-list-views';
+import { EntryView } from './waiting-list.dto';
+import {
+  WaitingListErrorCode as C,
+  applicationClosed,
+  applicationNotFound,
+  badField,
+  entryNotFound,
+  notForWaitingList,
+  reasonRequired,
+  referenceRequired,
+  transitionNotAllowed,
+} from './waiting-list.errors';
+import { EntryRow, WaitingListRepository } from './waiting-list.repository';
+import { EntryStatus, canMove } from './waiting-list.state';
+
+export interface EnqueueOptions {
+  /** groups confirmed by the county (优抚, 残疾, 大病, …); 低保/特困, elderly, several minors are also derived */
+  priorityGroups?: PriorityGroup[];
+  /** 资格确认日, YYYY-MM-DD; default today (Asia/Shanghai) */
+  qualifiedOn?: string;
+}
+
+export interface EnqueueResult extends EntryView {
+  /** false when the application was already on the list: the existing entry is returned */
+  created: boolean;
+}
+
+/** An entry whose 3-year alarm is due, returned once by dueForAlarm. */
+export interface AlarmDue {
+  entryId: string;
+  applicationId: string;
+  /** the process business key */
+  caseNumber: string;
+  regionCode: string;
+  qualifiedOn: string;
+  maxWaitUntil: string;
+  alarmOn: string;
+  raisedAt: Date;
+  priorityGroups: PriorityGroup[];
+}
+
+const ALARM_BATCH = 500;
+
+/**
+ * The waiting list's commands, for the application process (in its step's transaction) and for
+ * county staff: `enqueue` at the decision, `allocate`, `switchToSubsidy`, `remove` (each with a
+ * reason and an audit row), and `dueForAlarm` for the 3-year limit.
+ */
+@Injectable()
+export class WaitingListService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: WaitingListRepository,
+    private readonly rules: WaitingListRules,
+    private readonly personal: PersonalDataService,
+    private readonly audit: WaitingListAudit,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Puts an approved household on its county's list (idempotent per application). The limit and
+   * alarm days come from the rule in force on the qualification day and stay with the entry.
+   */
+  async enqueue(em: EntityManager | undefined, applicationId: string, options: EnqueueOptions, by: Caller): Promise<EnqueueResult> {
+    const given = options.priorityGroups ?? [];
+    if (!Array.isArray(given) || !given.every(isPriorityGroup)) {
+      throw badField(C.PriorityGroupUnknown, 'priorityGroups', `each must be one of ${PRIORITY_GROUPS.join(', ')}`);
+    }
+    const today = toCalendarDate(this.clock.now());
+    const qualifiedOn = options.qualifiedOn ?? today;
+    try {
+      parseDate(qualifiedOn);
+    } catch (e) {
+      if (e instanceof InvalidDateError) throw badField(C.DateInvalid, 'qualifiedOn', e.reason);
+      throw e;
+    }
+    if (qualifiedOn > today) throw badField(C.DateInvalid, 'qualifiedOn', `must not be after today (${today})`);
+    if (!isUuid(applicationId)) throw applicationNotFound(applicationId);
+    const result = await withManager(this.ds, em, async (m) => {
+      const app = await this.repo.lockApplication(m, applicationId);
+      if (!app) throw applicationNotFound(applicationId);
+      const existing = await this.repo.byApplication(applicationId, m);
+      if (existing) return { ...entryView(existing, this.personal), created: false };
+      if (app.status === 'rejected' || app.status === 'withdrawn') throw applicationClosed(app.status);
+      if (app.type === 'prh_rental_subsidy') throw notForWaitingList(app.type);
+      const region = await this.repo.countyOf(app.target_region_code ?? app.region_code, m);
+      if (!region) throw applicationNotFound(applicationId);
+      const rule = await this.rules.inForce(region, qualifiedOn, m);
+      const id = randomUUID();
+      const now = this.clock.now();
+      await this.repo.insert(m, {
+        id,
+        application_id: app.id,
+        case_number: app.case_number,
+        housing_type: app.type,
+        household_snapshot_sha256: app.snapshot_sha256,
+        household_size: app.household.size,
+        applicant_user_id: app.applicant_user_id,
+        region_code: region,
+        priority_groups: mergeGroups(given, derivedGroups(app.household, qualifiedOn)),
+        qualified_on: qualifiedOn,
+        rule_id: rule.id,
+        max_wait_until: addMonths(qualifiedOn, rule.max_wait_months),
+        alarm_on: addMonths(qualifiedOn, rule.max_wait_months - rule.alarm_months_before),
+        status: 'waiting',
+        status_reason: '纳入轮候（资格确认）',
+        status_changed_at: now,
+        status_changed_by: callerRef(by),
+        status_changed_by_user_id: callerUserId(by),
+        created_at: now,
+        created_by: callerRef(by),
+      });
+      await this.audit.record(m, by, 'waiting_list.enqueue', 'waiting_list_entry', id);
+      return { ...entryView((await this.repo.find(id, m))!, this.personal), created: true };
+    });
+    if (!em) this.audit.done();
+    return result;
+  }
+
+  /** A unit was allocated (配租): the entry leaves the list with what was allocated. */
+  allocate(em: EntityManager | undefined, entryId: string, allocation: { reference: string; reason: string }, by: Caller): Promise<EntryView> {
+    if (!allocation.reference?.trim()) throw referenceRequired();
+    return this.move(em, entryId, 'allocated', allocation.reason, by, allocation.reference.trim());
+  }
+
+  /** The household gets a rental subsidy instead (e.g. at the 3-year limit). */
+  switchToSubsidy(em: EntityManager | undefined, entryId: string, reason: string, by: Caller): Promise<EntryView> {
+    return this.move(em, entryId, 'switched_to_subsidy', reason, by, null);
+  }
+
+  /** Off the list with a reason (no longer eligible, refused twice, moved away). */
+  remove(em: EntityManager | undefined, entryId: string, reason: string, by: Caller): Promise<EntryView> {
+    return this.move(em, entryId, 'removed', reason, by, null);
+  }
+
+  /**
+   * The waiting entries whose alarm day (the longest wait minus the rule's lead, 33 months by
+   * default) has come, each returned once: the alarm is recorded as raised in the same
+   * transaction. Call it with the transaction in which you start the county's tasks, so an alarm
+   * is never recorded without its task.
+   */
+  async dueForAlarm(now: Date = this.clock.now(), em?: EntityManager, limit = ALARM_BATCH): Promise<AlarmDue[]> {
+    const by: Caller = { kind: 'process', reference: 'waiting-list:alarm' };
+    return withManager(this.ds, em, async (m) => {
+      const rows = await this.repo.raiseDueAlarms(m, toCalendarDate(now), now, limit);
+      for (const e of rows) await this.audit.record(m, by, 'waiting_list.alarm', 'waiting_list_entry', e.id);
+      return rows.map((e) => ({
+        entryId: e.id,
+        applicationId: e.application_id,
+        caseNumber: e.case_number,
+        regionCode: e.region_code,
+        qualifiedOn: e.qualified_on,
+        maxWaitUntil: e.max_wait_until,
+        alarmOn: e.alarm_on,
+        raisedAt: new Date(e.alarm_raised_at!),
+        priorityGroups: e.priority_groups,
+      }));
+    });
+  }
+
+  async enqueueAs(actor: Actor, caseNumber: string, options: EnqueueOptions): Promise<EnqueueResult> {
+    const app = await this.repo.applicationByCase(caseNumber);
+    if (!app || !(await this.repo.inScope(actor, app.region))) throw applicationNotFound(caseNumber);
+    return this.enqueue(undefined, app.id, options, callerOf(actor));
+  }
+
+  async moveAs(actor: Actor, entryId: string, to: EntryStatus, body: { reason: string; reference?: string }): Promise<EntryView> {
+    if (!isUuid(entryId) || !(await this.repo.findVisible(actor, entryId))) throw entryNotFound(entryId);
+    const by = callerOf(actor);
+    if (to === 'allocated') return this.allocate(undefined, entryId, { reference: body.reference ?? '', reason: body.reason }, by);
+    return to === 'switched_to_subsidy' ? this.switchToSubsidy(undefined, entryId, body.reason, by) : this.remove(undefined, entryId, body.reason, by);
+  }
+
+  private async move(em: EntityManager | undefined, entryId: string, to: EntryStatus, reason: string, by: Caller, reference: string | null): Promise<EntryView> {
+    if (!reason?.trim()) throw reasonRequired();
+    if (!isUuid(entryId)) throw entryNotFound(entryId);
+    const result = await withManager(this.ds, em, async (m) => {
+      const e: EntryRow | null = await this.repo.find(entryId, m, true);
+      if (!e) throw entryNotFound(entryId);
+      if (!canMove(e.status, to)) throw transitionNotAllowed(e.status, to);
+      await this.repo.setStatus(m, entryId, { status: to, reason: reason.trim(), reference, at: this.clock.now(), by: callerRef(by), byUserId: callerUserId(by) });
+      await this.audit.record(m, by, `waiting_list.${to === 'allocated' ? 'allocate' : to === 'removed' ? 'remove' : 'switch_to_subsidy'}`, 'waiting_list_entry', entryId);
+      return entryView((await this.repo.find(entryId, m))!, this.personal);
+    });
+    if (!em) this.audit.done();
+    return result;
+  }
+}

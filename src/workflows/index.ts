@@ -1,0 +1,2 @@
+// workflows' public surface, for the composition root only.
+export { WorkflowsModule } from './workflows.module';
