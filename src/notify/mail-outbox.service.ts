@@ -55,7 +55,7 @@ export class MailOutboxService {
               subject, text_body AS "text", html_body AS "html", delivered_at AS "deliveredAt"
          FROM notify_mailbox
         WHERE ($1::uuid IS NULL OR to_user_id = $1) AND ($2::text IS NULL OR to_address = lower($2))
-        ORDER BY id DESC LIMIT $3`,
+        ORDER BY notify_mailbox.id DESC LIMIT $3`, // the bigint column, not the text output column of the same name
       [admin ? null : actor.id, q.to ?? null, q.limit ?? 50],
     );
   }

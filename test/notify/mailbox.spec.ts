@@ -94,6 +94,17 @@ describe('development mailbox and recipients', () => {
     expect(second).toMatchObject({ queued: [], duplicates: 1 });
   });
 
+  it('shows the newest mail first, past the tenth message too', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `排序任务${i + 1}`);
+    await sendDue(t); // what earlier tests queued
+    for (const taskName of names) {
+      await enqueue(t, { template: 'task.assigned', to: { users: ['sc_approver'] }, vars: { taskName } });
+      expect(await sendDue(t)).toBe(1); // one at a time: delivery order is the order asked
+    }
+    const mail = (await request(t.http).get('/api/mail?limit=12').set(await loginAs(t, 'sc_approver')).expect(200)).body as { subject: string }[];
+    expect(mail.map((m) => m.subject)).toEqual([...names].reverse().map((n) => `【安居】新任务：${n}`));
+  });
+
   it('refuses an unknown template, a missing variable and bad recipients with 422s, writing nothing', async () => {
     const before = (await outboxRows(t)).length;
     const failure = async (req: Parameters<typeof enqueue>[1]) => {
