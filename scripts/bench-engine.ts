@@ -29,7 +29,8 @@ const BpmnModdle = require('bpmn-moddle') as new () => { fromXML(xml: string): P
  * names a server and a database to connect to for CREATE/DROP DATABASE.
  * BENCH_INSTANCES (2000), BENCH_PENDING (100000), BENCH_DUE (10000), BENCH_MEMORY (10000),
  * BENCH_LANES (8), BENCH_PROCESSES ("2,3"), BENCH_LAG ("1x1,1x3,2x1": nodes x JOB_CONCURRENCY), BENCH_ONLY (comma list of
- * memory-engine, durable, lag, memory) change the run.
+ * memory-engine, durable, lag, memory) change the run; BENCH_NODE_ARGS adds flags to each bench node's
+ * `node` (e.g. "--cpu-prof --cpu-prof-dir=prof").
  */
 /** the repository (npm runs scripts there); docs/benchmarks.md is written under it */
 const ROOT = process.cwd();
@@ -41,7 +42,7 @@ const PENDING = Number(env.BENCH_PENDING ?? 100000);
 const DUE = Number(env.BENCH_DUE ?? 10000);
 const MEMORY = Number(env.BENCH_MEMORY ?? 10000);
 const LANES = Number(env.BENCH_LANES ?? 8);
-const PROCESSES = (env.BENCH_PROCESSES ?? '2,3').split(',').map(Number);
+const PROCESSES = (env.BENCH_PROCESSES ?? '2,3').split(',').filter(Boolean).map(Number);
 /** timer-lag runs as nodes x JOB_CONCURRENCY */
 const LAG_RUNS = (env.BENCH_LAG ?? '1x1,1x3,2x1').split(',').map((r) => r.split('x').map(Number) as [number, number]);
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',')) : null;
@@ -97,7 +98,9 @@ const SECRETS = {
 };
 
 function child(role: string, databaseUrl: string, extra: Record<string, string> = {}, nodeArgs: string[] = []): Child {
-  const proc = spawn(process.execPath, [...nodeArgs, NODE_JS, role], {
+  // BENCH_NODE_ARGS passes flags to every bench node, e.g. "--cpu-prof --cpu-prof-dir=prof" for a profile
+  const extraArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...extraArgs, ...nodeArgs, NODE_JS, role], {
     cwd: ROOT,
     env: {
       PATH: env.PATH ?? '',
@@ -107,6 +110,8 @@ function child(role: string, databaseUrl: string, extra: Record<string, string> 
       JOB_EXECUTOR_ENABLED: 'false',
       // a PostgreSQL deployment needs its secrets; these are random, for this run's throw-away database
       ...SECRETS,
+      // the warm-engine cache size, to compare with it off (0)
+      ...(env.ENGINE_WARM_INSTANCES !== undefined && { ENGINE_WARM_INSTANCES: env.ENGINE_WARM_INSTANCES }),
       ...extra,
     },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -96,11 +96,15 @@ export interface AppConfig {
   /** ANJU_TEST_CLOCK=1 exposes the test clock and job endpoints; never in production. */
   testClock: boolean;
   jobs: { pollIntervalMs: number; batchSize: number; concurrency: number; maxAttempts: number; leaseMs: number; enabled: boolean };
+  /** instances whose engine stays in memory between steps (0: recover every step from the stored state) */
+  engine: { warmInstances: number };
   shutdownTimeoutMs: number;
   security: SecurityConfig;
   mail: MailConfig;
   /** the department connector set; only the simulated one exists yet */
   connectors: { set: ConnectorSetName };
+  /** seed the demo housing lists and the demo applications (embedded database by default; PostgreSQL only when asked) */
+  demoData: boolean;
   version: string;
 }
 
@@ -121,6 +125,7 @@ export const VARIABLES = {
   JOB_MAX_ATTEMPTS: 'attempts before a job becomes an incident (default 3)',
   JOB_LEASE_MS: 'how long a claimed job stays locked to its node (default 300000)',
   JOB_EXECUTOR_ENABLED: 'run the job executor on this node: true|false (default true)',
+  ENGINE_WARM_INSTANCES: 'instances whose running engine this node keeps between steps, skipping the recover from the stored state (default 200; 0 = off)',
   SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight work before exiting anyway (default 10000; 0 = no limit)',
   ANJU_JWT_SECRET: 'secret (at least 32 characters) signing access tokens; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
   ANJU_ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 600)',
@@ -131,6 +136,7 @@ export const VARIABLES = {
   ANJU_LOGIN_RATE_PER_MINUTE: 'login and refresh attempts allowed per client address per minute (default 30)',
   ANJU_BOOTSTRAP_ADMIN_PASSWORD: 'creates or resets the user admin (system administrator) at boot (default unset)',
   ANJU_DEMO_USERS: 'seed the demo users: true|false (default true on the embedded database, false on PostgreSQL)',
+  ANJU_DEMO_DATA: 'seed the demo housing lists and 20 demo applications at different stages on an empty database: true|false (default true on the embedded database, false on PostgreSQL)',
   ANJU_REQUIRE_ACCESS_DECLARATIONS: 'every endpoint must declare who may call it; undeclared ones stop the boot (default true)',
   ANJU_PII_KEYS: 'personal-data keys, id:base64 of 32 bytes, comma-separated, newest first; required with DATABASE_URL unless ANJU_TEST_CLOCK=1',
   ANJU_PII_CIPHER: 'sm4 (SM4-CBC + HMAC-SM3) or aes-256-gcm for new values (default sm4)',
@@ -214,10 +220,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       leaseMs: int(env, 'JOB_LEASE_MS', 300000, 1000, 86400000),
       enabled: bool(env, 'JOB_EXECUTOR_ENABLED', true),
     },
+    engine: { warmInstances: int(env, 'ENGINE_WARM_INSTANCES', 200, 0, 100000) },
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     security: securityConfig(env, database.kind === 'pglite' || testClock, database.kind),
     mail: mailConfig(env),
     connectors: { set: oneOf(env, 'ANJU_CONNECTORS', CONNECTOR_SETS, 'simulated') },
+    demoData: bool(env, 'ANJU_DEMO_DATA', database.kind === 'pglite'),
     version: env.npm_package_version || readVersion(),
   };
 }

@@ -32,6 +32,10 @@ export class LruCache<K, V> {
     }
   }
 
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

@@ -7,7 +7,8 @@ import { EngineErrorCode } from '../engine.errors';
 import { FeelFunctionRegistry, isExpressionError } from '../expressions';
 import { EngineEvent, appendHistory } from '../history/history';
 import { EngineFactory } from '../runtime/engine-factory';
-import { StepCommand, StepFailedError, StepResult, Vars, runStep } from '../runtime/step-runner';
+import { LruCache } from '../expressions/lru-cache';
+import { StepCommand, StepFailedError, StepResult, Vars, WarmEngine, runStep } from '../runtime/step-runner';
 import { applyMappings, checkVariablesSize } from '../runtime/variables';
 import { ClockRepository } from '../clock/clock.repository';
 import { joinState, splitState } from '../clock/clock-state';
@@ -15,13 +16,33 @@ import { DeadlineTracking } from '../clock/deadline-tracking';
 import { INSTANCE_COLUMNS, InstanceRow } from './instance.types';
 import { StaleRows, reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks, removeStale, scopeOf, subscriptionsOf } from './reconcile';
 
+/** A running engine kept after a step, and the row version it produced. */
+interface WarmEntry {
+  engine: WarmEngine;
+  /** `version:xmin` of the row this step wrote: any other write (another node, a rollback) changes it */
+  token: string;
+  definitionId: string;
+  /** the paused and moved timers its CollectingTimers was built with */
+  clock: string;
+}
+
 /**
  * One step of one instance, inside the caller's transaction, with the instance row locked:
  * recover the stored state, apply the command, store the new state and every row derived from
  * it, append history. Any error propagates and the caller's transaction rolls back whole.
+ *
+ * Warm engines: after a step the running engine is kept (a bounded LRU per node) with the
+ * version and `xmin` of the row it wrote. The next step of that instance continues it instead of
+ * recovering the stored state only when the locked row still has that version and xmin (no other
+ * transaction, node or rollback touched it since), the same definition and the same clock
+ * overrides; otherwise it recovers as always. The stored state is the truth either way: a node
+ * that restarts, or another node, recovers from it.
  */
 @Injectable()
 export class InstanceStepper {
+  private readonly warm: LruCache<string, WarmEntry> | null;
+  private readonly counts = { continued: 0, recovered: 0 };
+
   constructor(
     private readonly definitions: DefinitionsService,
     private readonly factory: EngineFactory,
@@ -30,12 +51,28 @@ export class InstanceStepper {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tracking: DeadlineTracking,
     private readonly pauses: ClockRepository,
-  ) {}
+  ) {
+    this.warm = config.engine.warmInstances > 0 ? new LruCache(config.engine.warmInstances) : null;
+  }
 
   /** Locks and reads an instance (FOR UPDATE: one step at a time per instance, across all nodes). */
   async lock(em: EntityManager, id: string): Promise<InstanceRow | null> {
-    const [row] = await em.query(`SELECT ${INSTANCE_COLUMNS} FROM engine_process_instances WHERE id = $1 FOR UPDATE`, [id]);
+    const [row] = await em.query(`SELECT ${INSTANCE_COLUMNS}, version || ':' || xmin AS "rowToken" FROM engine_process_instances WHERE id = $1 FOR UPDATE`, [id]);
     return (row as InstanceRow) ?? null;
+  }
+
+  /** Steps that continued a warm engine and steps that recovered the stored state, since boot; engines kept now. */
+  warmStats(): { continued: number; recovered: number; kept: number } {
+    return { ...this.counts, kept: this.warm?.size ?? 0 };
+  }
+
+  /** The warm engine for this locked row, if this node's last step of it is still what is stored; taken out of the cache. */
+  private takeWarm(inst: InstanceRow, clock: string): WarmEngine | undefined {
+    const entry = this.warm?.get(inst.id);
+    if (!entry) return undefined;
+    this.warm!.delete(inst.id);
+    const same = !!inst.rowToken && entry.token === inst.rowToken && entry.definitionId === inst.definitionId && entry.clock === clock;
+    return same ? entry.engine : undefined;
   }
 
   async insert(
@@ -69,7 +106,10 @@ export class InstanceStepper {
     const def = await this.definitions.load(inst.definitionId, em);
     // the paused and moved timers (中止计时, recomputed calendar years) live beside the engine's state
     const stored = splitState(inst.state);
-    let result: StepResult;
+    const storedClock = JSON.stringify(stored.clock);
+    const warm = inst.state ? this.takeWarm(inst, storedClock) : undefined;
+    if (inst.state) this.counts[warm ? 'continued' : 'recovered']++;
+    let result: Awaited<ReturnType<typeof runStep>>;
     try {
       result = await runStep(this.factory, {
         name: inst.id,
@@ -79,7 +119,7 @@ export class InstanceStepper {
         command,
         now: () => this.clock.now(),
         timerOverrides: stored.clock.timers,
-      });
+      }, warm);
     } catch (e) {
       throw stepError(e, inst);
     }
@@ -91,17 +131,19 @@ export class InstanceStepper {
     if (changed.length) events.push({ type: 'variables-changed', data: { names: changed }, actor });
     const clock = await this.tracking.afterRun(em, inst.id, stored.clock, result);
     const state = joinState(result.state, clock);
-    await em.query(
+    const [[written]] = (await em.query(
       `UPDATE engine_process_instances
           SET state = $2, variables = $3, waiting = $4, version = version + 1, status = $5, engine_version = $6,
               ended_at = CASE WHEN $5 = 'completed' THEN $7::timestamptz ELSE ended_at END
-        WHERE id = $1`,
+        WHERE id = $1
+    RETURNING version || ':' || xmin AS token`,
       [
         inst.id, state === null ? null : JSON.stringify(state), JSON.stringify(result.variables),
         JSON.stringify(result.waiting.map((w) => ({ elementId: w.elementId, executionId: w.executionId, type: w.type }))),
         result.ended ? 'completed' : 'running', result.engineVersion, now.toISOString(),
       ],
-    );
+    )) as [{ token: string }[], number];
+    let token = written.token;
     const current: InstanceRow = { ...inst, variables: result.variables };
     const subscriptions = subscriptionsOf(def.meta, result.waiting);
     // a paused timer has no job row: nothing can fire it until the clock is resumed
@@ -112,7 +154,11 @@ export class InstanceStepper {
     const taskEvents = await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now, stale.cancelledTasks);
     events.push(...taskEvents);
     if (state !== null && (await this.tracking.afterTasks(em, def.meta, result, taskEvents, clock))) {
-      await em.query(`UPDATE engine_process_instances SET state = $2 WHERE id = $1`, [inst.id, JSON.stringify(joinState(result.state, clock))]);
+      const [[again]] = (await em.query(`UPDATE engine_process_instances SET state = $2 WHERE id = $1 RETURNING version || ':' || xmin AS token`, [
+        inst.id,
+        JSON.stringify(joinState(result.state, clock)),
+      ])) as [{ token: string }[], number];
+      token = again.token;
     }
     await reconcileSubscriptions(em, current, subscriptions);
     await this.reconcileCalls(em, current, def, result, actor, stale.children);
@@ -122,7 +168,12 @@ export class InstanceStepper {
       await this.onEnded(em, current, result.variables, now);
     }
     await appendHistory(em, inst.id, events, now);
-    return result;
+    // kept only when its timers were armed with the overrides now stored (a pause or a moved deadline recovers)
+    if (this.warm && result.warm && JSON.stringify(clock) === storedClock) {
+      this.warm.set(inst.id, { engine: result.warm, token, definitionId: inst.definitionId, clock: storedClock });
+    }
+    const { warm: _engine, ...plain } = result;
+    return plain;
   }
 
   /** A waiting call activity gets its child instance; a child whose call activity is gone is cancelled. */
@@ -176,6 +227,7 @@ export class InstanceStepper {
   /** Cancels an instance and every running descendant, in the caller's transaction. */
   async cancelTree(em: EntityManager, id: string, reason: string, actor: string | null): Promise<void> {
     const now = this.clock.now().toISOString();
+    this.warm?.delete(id);
     const [old] = await em.query(`SELECT state FROM engine_process_instances WHERE id = $1 AND status = 'running' FOR UPDATE`, [id]);
     if (!old) return;
     await em.query(

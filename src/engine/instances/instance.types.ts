@@ -19,6 +19,8 @@ export interface InstanceRow {
   startedAt: Date;
   endedAt: Date | null;
   endReason: string | null;
+  /** `version:xmin` of the row as locked (InstanceStepper.lock): tells whether a warm engine still matches it */
+  rowToken?: string;
 }
 
 export const INSTANCE_COLUMNS = `id, definition_id AS "definitionId", process_key AS "processKey", business_key AS "businessKey",

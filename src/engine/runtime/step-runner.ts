@@ -70,49 +70,91 @@ const RESERVED = new Set(['fields', 'content', 'properties']);
 const MAX_SETTLE_TICKS = 10000;
 
 /**
- * The engine as a pure function per step: (definition source, stored state, command) → (new
- * state, waiting activities, pending timers, variables, history). Nothing here touches the
- * database; the caller persists the result in the same transaction that holds the instance lock.
+ * An engine kept running in memory after a step (see InstanceStepper's warm cache): the next step
+ * of the same instance may continue it instead of recovering the stored state, when the row is
+ * provably the one this engine produced. Each step gets a fresh history sink.
  */
-export async function runStep(factory: EngineFactory, input: StepInput): Promise<StepResult> {
-  const { engine, timers } = factory.create(input.name, input.sourceContext, input.moddleOptions, input.timerOverrides);
-  const history: HistoryEntry[] = [];
-  const listener = historyListener(history);
-  let ended = false;
-  let failure: (Error & { source?: { content?: { id?: string } }; code?: string }) | null = null;
-  engine.once('end', () => (ended = true));
-  engine.on('error', (e: Error) => (failure ??= e));
+export interface WarmEngine {
+  engine: Engine;
+  execution: Execution;
+  timers: CollectingTimers;
+  sink: StepSink;
+}
 
-  let execution;
-  if (input.state) {
-    engine.recover(structuredClone(input.state) as never);
-    execution = await engine.resume({ listener } as never);
-  } else {
-    const variables = input.command.kind === 'start' ? input.command.variables : {};
-    execution = await engine.execute({ listener, variables } as never);
-  }
-  await settle(engine, () => ended || !!failure);
+interface StepSink {
+  history: HistoryEntry[];
+  ended: boolean;
+  failure: (Error & { source?: { content?: { id?: string } }; code?: string }) | null;
+}
+
+type Engine = ReturnType<EngineFactory['create']>['engine'];
+
+/**
+ * The engine as a function per step: (definition source, stored state, command) → (new state,
+ * waiting activities, pending timers, variables, history). Nothing here touches the database; the
+ * caller persists the result in the same transaction that holds the instance lock. With `warm`
+ * (an engine that produced exactly the stored state) the recover is skipped. The engine is left
+ * running, never stopped: its state is read as it waits, and `warm` in the answer is that engine,
+ * for the caller to keep or drop.
+ */
+export async function runStep(factory: EngineFactory, input: StepInput, warm?: WarmEngine): Promise<StepResult & { warm: WarmEngine | null }> {
+  // a warm engine's sink still holds the previous step's history; a new one's holds what its execute/resume did
+  if (warm) warm.sink.history = [];
+  const w = warm ?? (await startEngine(factory, input));
+  const { engine, timers, sink, execution } = w;
+  const done = () => sink.ended || !!sink.failure;
+  await settle(engine, done);
   // timers already due by Anju's clock fire before the command: a completion after the deadline loses
-  if (input.state) await fireOverdue(engine, timers, input.now(), () => ended || !!failure);
-  const consumed = failure || ended ? false : applyCommand(execution, timers, input.command);
-  await settle(engine, () => ended || !!failure);
-  if (failure) {
-    const f = failure as Error & { source?: { content?: { id?: string } }; code?: string };
+  if (input.state) await fireOverdue(engine, timers, input.now(), done);
+  const consumed = done() ? false : applyCommand(execution, timers, input.command);
+  await settle(engine, done);
+  if (sink.failure) {
+    const f = sink.failure;
     throw new StepFailedError(f.message, f.source?.content?.id, f.code);
   }
+  const ended = sink.ended;
   const waiting = ended ? [] : collectWaiting(execution.getPostponed() as EngineApi[]);
   const pending = ended ? [] : timers.pending();
   const variables = readVariables(execution);
   let state: unknown = null;
   let engineVersion: string | null = null;
   if (!ended) {
-    await engine.stop();
     const s = (await engine.getState()) as { engineVersion?: string; definitions: { source?: unknown }[] };
-    for (const d of s.definitions) delete d.source;
+    // the state is built fresh by getState, but its parts may share objects with the running engine
+    const copy = { ...s, definitions: s.definitions.map(({ source: _source, ...d }) => d) };
     engineVersion = s.engineVersion ?? null;
-    state = s;
+    state = copy;
   }
-  return { consumed, ended, state, engineVersion, waiting: waiting.map(({ api, ...w }) => ({ ...w, content: plain(w.content), eventRefs: eventRefs({ ...w, api }) })), timers: pending, variables, history };
+  const history = sink.history;
+  return {
+    consumed,
+    ended,
+    state,
+    engineVersion,
+    waiting: waiting.map(({ api, ...w }) => ({ ...w, content: plain(w.content), eventRefs: eventRefs({ ...w, api }) })),
+    timers: pending,
+    variables,
+    history,
+    warm: ended ? null : w,
+  };
+}
+
+/** A new engine for a step: recovered from the stored state and resumed, or executed for a start. */
+async function startEngine(factory: EngineFactory, input: StepInput): Promise<WarmEngine> {
+  const { engine, timers } = factory.create(input.name, input.sourceContext, input.moddleOptions, input.timerOverrides);
+  const sink: StepSink = { history: [], ended: false, failure: null };
+  const listener = historyListener(sink);
+  engine.on('end', () => (sink.ended = true));
+  engine.on('error', (e: StepSink['failure']) => (sink.failure ??= e));
+  let execution: Execution;
+  if (input.state) {
+    engine.recover(structuredClone(input.state) as never);
+    execution = (await engine.resume({ listener } as never)) as unknown as Execution;
+  } else {
+    const variables = input.command.kind === 'start' ? input.command.variables : {};
+    execution = (await engine.execute({ listener, variables } as never)) as unknown as Execution;
+  }
+  return { engine, execution, timers, sink };
 }
 
 type Execution = {
@@ -237,17 +279,17 @@ async function settle(engine: { activityStatus: string }, done: () => boolean): 
   throw new StepFailedError('The process did not come to rest (an endless loop in the diagram?)');
 }
 
-function historyListener(history: HistoryEntry[]): EventEmitter {
+function historyListener(sink: StepSink): EventEmitter {
   const listener = new EventEmitter();
   const skip = (api: EngineApi) => api.type === 'bpmn:SequenceFlow';
   listener.on('activity.start', (api: EngineApi) => {
-    if (!skip(api)) history.push({ type: 'activity-entered', elementId: api.id, executionId: api.executionId });
+    if (!skip(api)) sink.history.push({ type: 'activity-entered', elementId: api.id, executionId: api.executionId });
   });
   listener.on('activity.end', (api: EngineApi) => {
-    if (!skip(api)) history.push({ type: 'activity-left', elementId: api.id, executionId: api.executionId });
+    if (!skip(api)) sink.history.push({ type: 'activity-left', elementId: api.id, executionId: api.executionId });
   });
   listener.on('activity.timeout', (api: EngineApi) => {
-    history.push({ type: 'timer-fired', elementId: api.id, executionId: api.executionId, data: { expireAt: api.content?.expireAt } });
+    sink.history.push({ type: 'timer-fired', elementId: api.id, executionId: api.executionId, data: { expireAt: api.content?.expireAt } });
   });
   return listener;
 }
