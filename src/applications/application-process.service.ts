@@ -4,6 +4,8 @@ import { Actor } from '../api';
 import { Clock, isUuid } from '../common';
 import { Caller, callerRef } from '../connectors';
 import { withManager } from '../database';
+import { PersonalDataService } from '../identity';
+import { FACTS_FIELD } from './household-facts';
 import { APPLICATION_TYPE_LABELS, ApplicationType, Channel } from './application-types';
 import { ApplicationPeriodRules, ApplicationPeriods } from './application-periods.service';
 import { ApplicationQueries } from './application-queries.service';
@@ -41,8 +43,14 @@ export interface ProcessFacts {
   /** the submission day in China time (YYYY-MM-DD) */
   receivedOn: string;
   applicantUserId: string | null;
-  /** declared totals the eligibility decision reads */
-  household: {
+  periods: ApplicationPeriods;
+}
+
+/**
+ * The declared totals the eligibility decision reads: income and assets, so never a process
+ * variable (DOMAIN.md data rules). The eligibility step loads them itself (`eligibilityFacts`).
+ */
+export interface EligibilityFacts {
     size: number;
     category: string;
     perCapitaMonthlyIncome: number;
@@ -54,8 +62,6 @@ export interface ProcessFacts {
     hukouLocal: boolean;
     /** the longest social-insurance record of any member, in months */
     insuranceMonths: number;
-  };
-  periods: ApplicationPeriods;
 }
 
 export interface EligibilityJudgement {
@@ -105,6 +111,7 @@ export class ApplicationProcess {
     private readonly applications: ApplicationsService,
     private readonly queries: ApplicationQueries,
     private readonly periods: ApplicationPeriodRules,
+    private readonly personal: PersonalDataService,
     private readonly clock: Clock,
   ) {}
 
@@ -113,7 +120,6 @@ export class ApplicationProcess {
     if (!app) throw applicationNotFound(applicationId);
     const review = app.target_region_code ?? app.region_code;
     const regions = regionsOf(review);
-    const s = app.household_snapshot;
     const receivedOn = shanghaiDate(app.submitted_at);
     return {
       applicationId: app.id,
@@ -127,18 +133,26 @@ export class ApplicationProcess {
       ...regions,
       receivedOn,
       applicantUserId: app.applicant_user_id,
-      household: {
-        size: s.size,
-        category: s.category,
-        perCapitaMonthlyIncome: s.totals.perCapitaMonthlyIncome,
-        perCapitaHousingArea: s.totals.perCapitaHousingArea,
-        vehicles: s.totals.vehicles,
-        enterpriseHoldings: s.totals.enterpriseHoldings,
-        financialAssetsPerCapita: Math.round((s.totals.financialAssets / Math.max(s.size, 1)) * 100) / 100,
-        hukouLocal: s.members.some((m) => m.hukouRegionCode.slice(0, 4) === regions.cityCode.slice(0, 4)),
-        insuranceMonths: Math.max(0, ...s.members.map((m) => m.socialInsuranceMonths ?? 0)),
-      },
       periods: await this.periods.inForce(review, receivedOn, em),
+    };
+  }
+
+  /** The declared totals of the frozen household, for the eligibility decision (read by the step that judges, never kept in variables). */
+  async eligibilityFacts(applicationId: string, em?: EntityManager): Promise<EligibilityFacts> {
+    const app = isUuid(applicationId) ? await this.repo.find(applicationId, em) : null;
+    if (!app) throw applicationNotFound(applicationId);
+    const s = app.household_snapshot;
+    const { cityCode } = regionsOf(app.target_region_code ?? app.region_code);
+    return {
+      size: s.size,
+      category: s.category,
+      perCapitaMonthlyIncome: s.totals.perCapitaMonthlyIncome,
+      perCapitaHousingArea: s.totals.perCapitaHousingArea,
+      vehicles: s.totals.vehicles,
+      enterpriseHoldings: s.totals.enterpriseHoldings,
+      financialAssetsPerCapita: Math.round((s.totals.financialAssets / Math.max(s.size, 1)) * 100) / 100,
+      hukouLocal: s.members.some((m) => m.hukouRegionCode.slice(0, 4) === cityCode.slice(0, 4)),
+      insuranceMonths: Math.max(0, ...s.members.map((m) => m.socialInsuranceMonths ?? 0)),
     };
   }
 
@@ -156,15 +170,15 @@ export class ApplicationProcess {
     });
   }
 
-  /** Records the eligibility decision's judgement (and which version made it); once per idempotency key. */
+  /** Records the eligibility decision's judgement (and which version made it; the facts it read sealed); once per idempotency key. */
   async recordEligibility(applicationId: string, j: EligibilityJudgement, by: Caller, idempotencyKey: string, em?: EntityManager): Promise<void> {
     await (em ?? this.ds).query(
       `INSERT INTO application_eligibility (application_id, decision_key, decision_version, decision_definition_id, eligible, findings, standards,
-                                            matched_rules, facts, judged_at, judged_by, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10, $11, $12)
+                                            matched_rules, facts_enc, judged_at, judged_by, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9, $10, $11, $12)
        ON CONFLICT ON CONSTRAINT application_eligibility_idempotency_key DO NOTHING`,
       [applicationId, j.decisionKey, j.decisionVersion, j.decisionDefinitionId, j.eligible, JSON.stringify(j.findings), j.standards ? JSON.stringify(j.standards) : null,
-        j.matchedRules, JSON.stringify(j.facts), this.clock.now(), callerRef(by), idempotencyKey],
+        j.matchedRules, this.personal.protect(FACTS_FIELD, JSON.stringify(j.facts)).enc, this.clock.now(), callerRef(by), idempotencyKey],
     );
   }
 
@@ -188,7 +202,7 @@ export class ApplicationProcess {
   async reviews(applicationId: string, em?: EntityManager): Promise<{ eligibility: EligibilityView[]; reviews: ReviewView[] }> {
     const q = em ?? this.ds;
     const eligibility = (await q.query(
-      `SELECT decision_key, decision_version, decision_definition_id, eligible, findings, standards, matched_rules, facts, judged_at, judged_by
+      `SELECT decision_key, decision_version, decision_definition_id, eligible, findings, standards, matched_rules, facts_enc, judged_at, judged_by
          FROM application_eligibility WHERE application_id = $1 ORDER BY judged_at, id`,
       [applicationId],
     )) as EligibilityRow[];
@@ -207,7 +221,7 @@ export class ApplicationProcess {
         findings: e.findings,
         standards: e.standards,
         matchedRules: e.matched_rules,
-        facts: e.facts,
+        facts: JSON.parse(this.personal.decryptForUse(FACTS_FIELD, e.facts_enc)) as Record<string, unknown>,
         judgedAt: new Date(e.judged_at).toISOString(),
         judgedBy: e.judged_by,
       })),
@@ -224,7 +238,8 @@ interface EligibilityRow {
   findings: { code: string; label: string }[];
   standards: Record<string, unknown> | null;
   matched_rules: string[];
-  facts: Record<string, unknown>;
+  /** the facts the decision read, sealed (income, assets: DOMAIN.md data rules) */
+  facts_enc: string;
   judged_at: Date;
   judged_by: string;
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../api';
 import { rowsOf } from '../database';
-import { regionScopeSql } from '../identity';
+import { PersonalDataService, regionScopeSql } from '../identity';
 import type { CheckType } from '../connectors';
 import type { ApplicationType, Channel, MaterialKind, Relationship, SignatureMethod } from './application-types';
 import type { ApplicationStatus } from './application.state';
 import type { HouseholdSnapshot } from './household';
+import { FACTS_FIELD, OpenSnapshot, SealedHouseholdFacts, isUnsealed, joinSnapshot, splitSnapshot } from './household-facts';
 
 export interface ApplicationRow {
   id: string;
@@ -16,6 +17,7 @@ export interface ApplicationRow {
   region_code: string;
   target_region_code: string | null;
   status: ApplicationStatus;
+  /** the whole frozen household: the clear part joined with the sealed facts (household-facts.ts) */
   household_snapshot: HouseholdSnapshot;
   snapshot_sha256: string;
   snapshot_intact: boolean;
@@ -96,8 +98,10 @@ export interface ApplicationFilter {
   offset: number;
 }
 
-const APPLICATION_COLUMNS = `a.*, u.username AS filed_by_username,
-  encode(sha256(convert_to(a.household_snapshot::text, 'UTF8')), 'hex') = a.snapshot_sha256 AS snapshot_intact`;
+const APPLICATION_COLUMNS = `a.*, u.username AS filed_by_username`;
+
+/** A row as stored: the snapshot's clear part and the envelope of its facts. */
+type StoredRow = Omit<ApplicationRow, 'household_snapshot' | 'snapshot_intact'> & { household_snapshot: OpenSnapshot | HouseholdSnapshot; household_facts_enc: string | null };
 const SELECT_APPLICATION = `SELECT ${APPLICATION_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.filed_by_user_id`;
 
 /** The subtree of region codes under the code in parameter $n (the code itself included). */
@@ -112,10 +116,33 @@ function scopeOf(actor: Actor, params: unknown[]): string {
 
 @Injectable()
 export class ApplicationsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly personal: PersonalDataService,
+  ) {}
 
   private q(em?: EntityManager) {
     return em ?? this.ds;
+  }
+
+  /**
+   * The whole snapshot of a stored row (its sealed facts opened for use inside the platform) and,
+   * with `verify`, whether it still hashes to `snapshot_sha256` (PostgreSQL's jsonb text, as at submission).
+   */
+  private async hydrate<R extends StoredRow>(row: R, em: EntityManager | undefined, verify: boolean): Promise<Omit<R, 'household_facts_enc'> & ApplicationRow> {
+    const { household_facts_enc: enc, ...rest } = row;
+    const snapshot =
+      enc === null || isUnsealed(row.household_snapshot)
+        ? (row.household_snapshot as HouseholdSnapshot)
+        : joinSnapshot(row.household_snapshot as OpenSnapshot, JSON.parse(this.personal.decryptForUse(FACTS_FIELD, enc)) as SealedHouseholdFacts);
+    let intact = false;
+    if (verify) {
+      const [h] = (await this.q(em).query(`SELECT encode(sha256(convert_to($1::jsonb::text, 'UTF8')), 'hex') = $2 AS intact`, [JSON.stringify(snapshot), row.snapshot_sha256])) as {
+        intact: boolean;
+      }[];
+      intact = h.intact;
+    }
+    return { ...rest, household_snapshot: snapshot, snapshot_intact: intact } as Omit<R, 'household_facts_enc'> & ApplicationRow;
   }
 
   /** The next sequence number of a region's year; the counter row stays locked until the transaction ends. */
@@ -149,14 +176,18 @@ export class ApplicationsRepository {
     return row?.id ?? null;
   }
 
+  /** Stores the household's clear part and its sealed facts; the hash covers the whole snapshot (household-facts.ts). */
   async insertApplication(em: EntityManager, a: NewApplication): Promise<void> {
+    const { open, sealed } = splitSnapshot(a.household_snapshot);
     await em.query(
       `INSERT INTO applications (id, case_number, type, channel, region_code, target_region_code, status, household_snapshot, snapshot_sha256,
-                                 address_enc, phone_enc, applicant_id_bidx, applicant_user_id, filed_by_user_id, filed_by_role, submitted_at, status_changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, encode(sha256(convert_to($8::jsonb::text, 'UTF8')), 'hex'),
-               $9, $10, $11, $12, $13, $14, $15, $15)`,
-      [a.id, a.case_number, a.type, a.channel, a.region_code, a.target_region_code, a.status, JSON.stringify(a.household_snapshot),
-        a.address_enc, a.phone_enc, a.applicant_id_bidx, a.applicant_user_id, a.filed_by_user_id, a.filed_by_role, a.submitted_at],
+                                 household_facts_enc, address_enc, phone_enc, applicant_id_bidx, applicant_user_id, filed_by_user_id, filed_by_role,
+                                 submitted_at, status_changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, encode(sha256(convert_to($16::jsonb::text, 'UTF8')), 'hex'),
+               $17, $9, $10, $11, $12, $13, $14, $15, $15)`,
+      [a.id, a.case_number, a.type, a.channel, a.region_code, a.target_region_code, a.status, JSON.stringify(open),
+        a.address_enc, a.phone_enc, a.applicant_id_bidx, a.applicant_user_id, a.filed_by_user_id, a.filed_by_role, a.submitted_at,
+        JSON.stringify(a.household_snapshot), this.personal.protect(FACTS_FIELD, JSON.stringify(sealed)).enc],
     );
   }
 
@@ -207,8 +238,8 @@ export class ApplicationsRepository {
   /** One application, whoever asks (services and process steps); `lock` holds its row until the transaction ends. */
   async find(id: string, em?: EntityManager, lock = false): Promise<ApplicationRow | null> {
     if (lock) await this.q(em).query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [id]);
-    const rows: ApplicationRow[] = await this.q(em).query(`${SELECT_APPLICATION} WHERE a.id = $1`, [id]);
-    return rows[0] ?? null;
+    const rows: StoredRow[] = await this.q(em).query(`${SELECT_APPLICATION} WHERE a.id = $1`, [id]);
+    return rows[0] ? this.hydrate(rows[0], em, true) : null;
   }
 
   async idByCaseNumber(caseNumber: string, em?: EntityManager): Promise<string | null> {
@@ -220,8 +251,8 @@ export class ApplicationsRepository {
   async findVisible(actor: Actor, id: string, em?: EntityManager): Promise<ApplicationRow | null> {
     const params: unknown[] = [id];
     const scope = scopeOf(actor, params);
-    const rows: ApplicationRow[] = await this.q(em).query(`${SELECT_APPLICATION} WHERE a.id = $1 AND ${scope}`, params);
-    return rows[0] ?? null;
+    const rows: StoredRow[] = await this.q(em).query(`${SELECT_APPLICATION} WHERE a.id = $1 AND ${scope}`, params);
+    return rows[0] ? this.hydrate(rows[0], em, true) : null;
   }
 
   async list(actor: Actor, f: ApplicationFilter): Promise<{ rows: (ApplicationRow & { applicant_name_enc: string })[]; total: number }> {
@@ -243,8 +274,9 @@ export class ApplicationsRepository {
          JOIN application_members m ON m.application_id = a.id AND m.position = 1
         WHERE ${sql} ORDER BY a.submitted_at DESC, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.limit, f.offset],
-    )) as (ApplicationRow & { applicant_name_enc: string })[];
-    return { rows, total };
+    )) as (StoredRow & { applicant_name_enc: string })[];
+    // a list shows no hash check (snapshot_intact stays false here); one application's view does
+    return { rows: await Promise.all(rows.map((r) => this.hydrate(r, undefined, false))), total };
   }
 
   members(applicationId: string, em?: EntityManager): Promise<MemberRow[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Department } from '../identity';
+import { Department, PersonalDataService } from '../identity';
 import { Caller, callerRef } from './caller';
 import { CheckResult, CheckType, Label } from './department-checks';
 
@@ -15,7 +15,7 @@ export interface ConnectorCall {
   department: Department;
   check: CheckType;
   result: CheckResult;
-  /** what the department answered (never a name or an ID number) */
+  /** what the department answered (never a name or an ID number; income, assets, 低保 status: stored sealed) */
   data: unknown;
   message: Label;
   connectorSet: string;
@@ -35,9 +35,10 @@ interface Row {
   department: Department;
   check_type: CheckType;
   result: CheckResult;
-  department_data: unknown;
-  message_zh: string;
-  message_en: string;
+  /** identity's envelope (field `facts`) of the answer's JSON; null when the department answered nothing */
+  department_data_enc: string | null;
+  /** identity's envelope (field `facts`) of the message's JSON {zh-CN, en}: it quotes the answer (income, homes, 低保 status) */
+  message_enc: string;
   connector_set: string;
   simulated: boolean;
   caller_kind: Caller['kind'];
@@ -47,9 +48,20 @@ interface Row {
   duration_ms: number;
 }
 
+/** The field name the envelopes of department answers are bound to (the same as the applications' household facts). */
+const DATA_FIELD = 'facts';
+
+/**
+ * connector_calls, append-only. A department's answer holds what the data rules call sensitive
+ * (income, vehicles, property, enterprises, 低保/特困 status, social insurance): it is stored only
+ * encrypted (`department_data_enc`), and opened when the calls are read for an authorised caller.
+ */
 @Injectable()
 export class ConnectorCallsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly personal: PersonalDataService,
+  ) {}
 
   /** Appends the calls in one statement (in the caller's transaction when `em` is one). */
   async insertAll(em: EntityManager, calls: NewConnectorCall[]): Promise<ConnectorCall[]> {
@@ -57,10 +69,10 @@ export class ConnectorCallsRepository {
     const ids = calls.map(() => randomUUID());
     const col = <T>(f: (c: NewConnectorCall) => T) => calls.map(f);
     await em.query(
-      `INSERT INTO connector_calls (id, application_id, member_id, authorisation_id, department, check_type, result, department_data,
-                                    message_zh, message_en, connector_set, simulated, caller_kind, caller_user_id, caller_ref, called_at, duration_ms)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
-                            $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::uuid[], $15::text[], $16::timestamptz[], $17::int[])`,
+      `INSERT INTO connector_calls (id, application_id, member_id, authorisation_id, department, check_type, result, department_data_enc,
+                                    message_enc, connector_set, simulated, caller_kind, caller_user_id, caller_ref, called_at, duration_ms)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::boolean[], $12::text[], $13::uuid[], $14::text[], $15::timestamptz[], $16::int[])`,
       [
         ids,
         col((c) => c.applicationId),
@@ -69,9 +81,8 @@ export class ConnectorCallsRepository {
         col((c) => c.department),
         col((c) => c.check),
         col((c) => c.result),
-        col((c) => (c.data === null || c.data === undefined ? null : JSON.stringify(c.data))),
-        col((c) => c.message['zh-CN']),
-        col((c) => c.message.en),
+        col((c) => (c.data === null || c.data === undefined ? null : this.personal.protect(DATA_FIELD, JSON.stringify(c.data)).enc)),
+        col((c) => this.personal.protect(DATA_FIELD, JSON.stringify(c.message)).enc),
         col((c) => c.connectorSet),
         col((c) => c.simulated),
         col((c) => c.caller.kind),
@@ -95,11 +106,13 @@ export class ConnectorCallsRepository {
       `SELECT * FROM connector_calls WHERE application_id = $1 ORDER BY called_at, member_id, check_type, id`,
       [applicationId],
     );
-    return rows.map(toCall);
+    return rows.map((r) =>
+      toCall(r, r.department_data_enc === null ? null : JSON.parse(this.personal.decryptForUse(DATA_FIELD, r.department_data_enc)), JSON.parse(this.personal.decryptForUse(DATA_FIELD, r.message_enc)) as Label),
+    );
   }
 }
 
-function toCall(r: Row): ConnectorCall {
+function toCall(r: Row, data: unknown, message: Label): ConnectorCall {
   return {
     id: r.id,
     applicationId: r.application_id,
@@ -108,8 +121,8 @@ function toCall(r: Row): ConnectorCall {
     department: r.department,
     check: r.check_type,
     result: r.result,
-    data: r.department_data,
-    message: { 'zh-CN': r.message_zh, en: r.message_en },
+    data,
+    message: { 'zh-CN': message['zh-CN'], en: message.en },
     connectorSet: r.connector_set,
     simulated: r.simulated,
     caller: { kind: r.caller_kind, userId: r.caller_user_id, reference: r.caller_ref },

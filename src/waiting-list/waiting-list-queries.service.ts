@@ -4,7 +4,7 @@ import { toCalendarDate } from '../calendar';
 import { Clock, isUuid } from '../common';
 import { PersonalDataService } from '../identity';
 import { WaitingListRules, ruleView } from './waiting-list-rules.service';
-import { entryView, myEntryView } from './waiting-list-views';
+import { entryView, myEntryView, withHistory } from './waiting-list-views';
 import { EntryView, ListWaitingQuery, MyEntriesView, WaitingListPage } from './waiting-list.dto';
 import { entryNotFound, regionLevel, regionOutOfScope, regionUnknown } from './waiting-list.errors';
 import { WaitingListRepository } from './waiting-list.repository';
@@ -50,9 +50,10 @@ export class WaitingListQueries {
   async get(actor: Actor, id: string): Promise<EntryView> {
     const e = isUuid(id) ? await this.repo.findVisible(actor, id) : null;
     if (!e) throw entryNotFound(id);
-    if (e.status !== 'waiting') return entryView(e, this.personal);
+    const history = await this.repo.history(e.id);
+    if (e.status !== 'waiting') return withHistory(entryView(e, this.personal), history);
     const rule = await this.rules.inForce(e.region_code, toCalendarDate(this.clock.now()));
-    return entryView((await this.repo.rankOf(e, rule.priority_order)) ?? e, this.personal, rule.priority_order);
+    return withHistory(entryView((await this.repo.rankOf(e, rule.priority_order)) ?? e, this.personal, rule.priority_order), history);
   }
 
   /** The applicant's own entries: for each waiting one, its place in the county's list and in its priority band. */

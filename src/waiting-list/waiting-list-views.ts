@@ -2,8 +2,8 @@ import { APPLICATION_TYPE_LABELS } from '../applications';
 import type { PersonalDataService } from '../identity';
 import { PRIORITY_GROUP_LABELS, bandLabel } from './priority-groups';
 import type { EntryView, MyEntryView } from './waiting-list.dto';
-import type { EntryRow, RankedRow } from './waiting-list.repository';
-import { ENTRY_STATUS_LABELS } from './waiting-list.state';
+import type { EntryRow, HistoryRow, RankedRow } from './waiting-list.repository';
+import { ALARM_OUTCOME_LABELS, ENTRY_STATUS_LABELS, HISTORY_EVENT_LABELS } from './waiting-list.state';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -38,6 +38,28 @@ export function entryView(e: EntryRow | RankedRow, personal: PersonalDataService
     statusChangedBy: e.status_changed_by,
     position: ranked?.position ?? null,
     band: band(ranked?.band, order),
+  };
+}
+
+/** An entry with its history (oldest first) and the county's answer to its alarm, if any. */
+export function withHistory(view: EntryView, rows: HistoryRow[]): EntryView {
+  const decided = [...rows].reverse().find((h) => h.event === 'alarm_decided');
+  return {
+    ...view,
+    alarmDecision: decided
+      ? { outcome: decided.outcome!, outcomeLabel: ALARM_OUTCOME_LABELS[decided.outcome!], reason: decided.reason, reference: decided.reference, decidedBy: decided.changed_by, decidedAt: iso(decided.changed_at) }
+      : null,
+    history: rows.map((h) => ({
+      event: h.event,
+      eventLabel: HISTORY_EVENT_LABELS[h.event],
+      from: h.from_status,
+      to: h.to_status,
+      outcome: h.outcome,
+      reason: h.reason,
+      reference: h.reference,
+      changedBy: h.changed_by,
+      changedAt: iso(h.changed_at),
+    })),
   };
 }
 

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PRIORITY_GROUPS, PriorityGroup } from './priority-groups';
 import type { Label } from './priority-groups';
-import { ENTRY_STATUSES, EntryStatus } from './waiting-list.state';
+import { ALARM_OUTCOMES, AlarmOutcome, ENTRY_STATUSES, EntryStatus, HISTORY_EVENTS, HistoryEvent } from './waiting-list.state';
 
 const REGION_CODE = /^(\d{6}|\d{6}-[A-Z]{1,8})$/;
 const REGION_MESSAGE = 'must be a county-level region code such as 510104';
@@ -25,6 +25,27 @@ export class BandView {
   @ApiProperty({ description: '1 = the highest priority group of the region’s order' }) rank: number;
   @ApiProperty({ enum: PRIORITY_GROUPS, nullable: true }) group: PriorityGroup | null;
   @ApiProperty({ type: LabelDto }) label: Label;
+}
+
+export class EntryHistoryView {
+  @ApiProperty({ enum: HISTORY_EVENTS }) event: HistoryEvent;
+  @ApiProperty({ type: LabelDto }) eventLabel: Label;
+  @ApiProperty({ enum: ENTRY_STATUSES, nullable: true }) from: EntryStatus | null;
+  @ApiProperty({ enum: ENTRY_STATUSES }) to: EntryStatus;
+  @ApiProperty({ enum: ALARM_OUTCOMES, nullable: true, description: 'alarm_decided: the county’s answer' }) outcome: AlarmOutcome | null;
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true }) reference: string | null;
+  @ApiProperty({ description: 'a username, or the process step' }) changedBy: string;
+  @ApiProperty() changedAt: string;
+}
+
+export class AlarmDecisionView {
+  @ApiProperty({ enum: ALARM_OUTCOMES }) outcome: AlarmOutcome;
+  @ApiProperty({ type: LabelDto }) outcomeLabel: Label;
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true }) reference: string | null;
+  @ApiProperty() decidedBy: string;
+  @ApiProperty() decidedAt: string;
 }
 
 export class EntryView {
@@ -51,6 +72,9 @@ export class EntryView {
   @ApiProperty() statusChangedBy: string;
   @ApiProperty({ nullable: true, description: 'place in the county’s list (waiting entries only)' }) position: number | null;
   @ApiProperty({ type: BandView, nullable: true }) band: BandView | null;
+  @ApiPropertyOptional({ type: AlarmDecisionView, nullable: true, description: 'one entry only: the county’s answer to the 3-year alarm (轮候期满预警)' })
+  alarmDecision?: AlarmDecisionView | null;
+  @ApiPropertyOptional({ type: [EntryHistoryView], description: 'one entry only: what happened to it, oldest first' }) history?: EntryHistoryView[];
 }
 
 export class RuleView {

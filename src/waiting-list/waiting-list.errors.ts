@@ -17,6 +17,7 @@ export enum WaitingListErrorCode {
   RuleMissing = 'WAITING_LIST_RULE_MISSING',
   RuleInPast = 'RULE_EFFECTIVE_DATE_PAST',
   RuleExists = 'RULE_VERSION_EXISTS',
+  AlarmOutcomeUnknown = 'ALARM_OUTCOME_UNKNOWN',
 }
 
 const C = WaitingListErrorCode;

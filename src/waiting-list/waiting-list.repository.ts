@@ -5,7 +5,7 @@ import type { ApplicationStatus, ApplicationType } from '../applications';
 import { rowsOf } from '../database';
 import { regionScopeSql } from '../identity';
 import type { HouseholdFacts, PriorityGroup } from './priority-groups';
-import type { EntryStatus } from './waiting-list.state';
+import type { AlarmOutcome, EntryStatus, HistoryEvent } from './waiting-list.state';
 
 export interface EntryRow {
   id: string;
@@ -41,6 +41,20 @@ export interface RankedRow extends EntryRow {
   waiting_total: number;
 }
 
+/** One line of an entry's history (table waiting_list_entry_history, append-only). */
+export interface HistoryRow {
+  event: HistoryEvent;
+  from_status: EntryStatus | null;
+  to_status: EntryStatus;
+  outcome: AlarmOutcome | null;
+  reason: string;
+  reference: string | null;
+  changed_by: string;
+  changed_at: Date;
+}
+
+export type NewHistoryRow = Omit<HistoryRow, 'changed_at'> & { changed_at: Date; changed_by_user_id: string | null; idempotency_key?: string | null };
+
 export type NewEntry = Omit<EntryRow, 'region_name' | 'alarm_raised_at' | 'allocation_reference' | 'applicant_name_enc'> & { status_changed_by_user_id: string | null };
 
 /** What enqueueing needs of an application (applications' tables, read-only; the row stays locked). */
@@ -53,7 +67,12 @@ export interface ApplicationFacts {
   target_region_code: string | null;
   snapshot_sha256: string;
   applicant_user_id: string | null;
-  household: HouseholdFacts & { size: number };
+  /** ages and relationships (the snapshot's clear part); the category is sealed with the household's facts */
+  household: Omit<HouseholdFacts, 'category'> & { size: number };
+  /** the application's sealed household facts (identity's envelope, field `facts`: JSON with `category`) */
+  household_facts_enc: string | null;
+  /** a snapshot written before the facts were sealed keeps its category in clear */
+  open_category: string | null;
 }
 
 const COLUMNS = `e.id, e.application_id, e.case_number, e.housing_type, e.household_snapshot_sha256, e.household_size, e.applicant_user_id,
@@ -90,7 +109,8 @@ export class WaitingListRepository {
   async lockApplication(em: EntityManager, applicationId: string): Promise<ApplicationFacts | null> {
     const rows = (await em.query(
       `SELECT a.id, a.case_number, a.type, a.status, a.region_code, a.target_region_code, a.snapshot_sha256, a.applicant_user_id,
-              jsonb_build_object('category', a.household_snapshot->'category', 'size', a.household_snapshot->'size',
+              a.household_facts_enc, a.household_snapshot->>'category' AS open_category,
+              jsonb_build_object('size', a.household_snapshot->'size',
                 'members', (SELECT coalesce(jsonb_agg(jsonb_build_object('position', m->'position', 'relationship', m->'relationship', 'birthDate', m->'birthDate')), '[]'::jsonb)
                               FROM jsonb_array_elements(a.household_snapshot->'members') AS m)) AS household
          FROM applications a WHERE a.id = $1 FOR UPDATE`,
@@ -204,6 +224,35 @@ export class WaitingListRepository {
               status_changed_by_user_id = $7, version = version + 1 WHERE id = $1`,
       [id, s.status, s.reason, s.reference, s.at, s.by, s.byUserId],
     );
+  }
+
+  /** Appends a line to an entry's history; false when a line with the same idempotency key exists (a retried job). */
+  async appendHistory(em: EntityManager, entryId: string, h: NewHistoryRow): Promise<boolean> {
+    const rows = rowsOf<{ id: string }>(
+      await em.query(
+        `INSERT INTO waiting_list_entry_history (entry_id, event, from_status, to_status, outcome, reason, reference, changed_by, changed_by_user_id, changed_at, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [entryId, h.event, h.from_status, h.to_status, h.outcome, h.reason, h.reference, h.changed_by, h.changed_by_user_id, h.changed_at, h.idempotency_key ?? null],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async hasHistoryKey(em: EntityManager, key: string): Promise<boolean> {
+    return ((await em.query(`SELECT 1 FROM waiting_list_entry_history WHERE idempotency_key = $1`, [key])) as unknown[]).length > 0;
+  }
+
+  history(entryId: string, em?: EntityManager): Promise<HistoryRow[]> {
+    return this.q(em).query(
+      `SELECT event, from_status, to_status, outcome, reason, reference, changed_by, changed_at FROM waiting_list_entry_history WHERE entry_id = $1 ORDER BY id`,
+      [entryId],
+    );
+  }
+
+  /** Marks one entry's alarm as raised (once); the entry row must be locked by the caller. */
+  async markAlarmRaised(em: EntityManager, id: string, at: Date): Promise<boolean> {
+    const rows = rowsOf<{ id: string }>(await em.query(`UPDATE waiting_list_entries SET alarm_raised_at = $2 WHERE id = $1 AND alarm_raised_at IS NULL RETURNING id`, [id, at]));
+    return rows.length > 0;
   }
 
   /**

@@ -10,8 +10,9 @@ import { Caller, callerOf, callerRef, callerUserId } from './caller';
 import { addMonths } from './months';
 import { PRIORITY_GROUPS, PriorityGroup, derivedGroups, isPriorityGroup, mergeGroups } from './priority-groups';
 import { WaitingListAudit } from './waiting-list-audit';
+import { WaitingListEvents } from './waiting-list-events';
 import { WaitingListRules } from './waiting-list-rules.service';
-import { entryView } from './waiting-list-views';
+import { entryView, withHistory } from './waiting-list-views';
 import { EntryView } from './waiting-list.dto';
 import {
   WaitingListErrorCode as C,
@@ -24,8 +25,8 @@ import {
   referenceRequired,
   transitionNotAllowed,
 } from './waiting-list.errors';
-import { EntryRow, WaitingListRepository } from './waiting-list.repository';
-import { EntryStatus, canMove } from './waiting-list.state';
+import { ApplicationFacts, EntryRow, WaitingListRepository } from './waiting-list.repository';
+import { ALARM_OUTCOMES, AlarmOutcome, EntryStatus, canMove, isAlarmOutcome } from './waiting-list.state';
 
 export interface EnqueueOptions {
   /** groups confirmed by the county (优抚, 残疾, 大病, …); 低保/特困, elderly, several minors are also derived */
@@ -68,6 +69,7 @@ export class WaitingListService {
     private readonly rules: WaitingListRules,
     private readonly personal: PersonalDataService,
     private readonly audit: WaitingListAudit,
+    private readonly events: WaitingListEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -102,6 +104,8 @@ export class WaitingListService {
       const rule = await this.rules.inForce(region, qualifiedOn, m);
       const id = randomUUID();
       const now = this.clock.now();
+      const maxWaitUntil = addMonths(qualifiedOn, rule.max_wait_months);
+      const alarmOn = addMonths(qualifiedOn, rule.max_wait_months - rule.alarm_months_before);
       await this.repo.insert(m, {
         id,
         application_id: app.id,
@@ -111,11 +115,11 @@ export class WaitingListService {
         household_size: app.household.size,
         applicant_user_id: app.applicant_user_id,
         region_code: region,
-        priority_groups: mergeGroups(given, derivedGroups(app.household, qualifiedOn)),
+        priority_groups: mergeGroups(given, derivedGroups({ ...app.household, category: this.categoryOf(app) }, qualifiedOn)),
         qualified_on: qualifiedOn,
         rule_id: rule.id,
-        max_wait_until: addMonths(qualifiedOn, rule.max_wait_months),
-        alarm_on: addMonths(qualifiedOn, rule.max_wait_months - rule.alarm_months_before),
+        max_wait_until: maxWaitUntil,
+        alarm_on: alarmOn,
         status: 'waiting',
         status_reason: '纳入轮候（资格确认）',
         status_changed_at: now,
@@ -124,11 +128,22 @@ export class WaitingListService {
         created_at: now,
         created_by: callerRef(by),
       });
+      await this.repo.appendHistory(m, id, {
+        event: 'enqueued', from_status: null, to_status: 'waiting', outcome: null, reason: '纳入轮候（资格确认）', reference: null,
+        changed_by: callerRef(by), changed_by_user_id: callerUserId(by), changed_at: now,
+      });
       await this.audit.record(m, by, 'waiting_list.enqueue', 'waiting_list_entry', id);
+      await this.events.enqueued(m, { entryId: id, caseNumber: app.case_number, regionCode: region, qualifiedOn, alarmOn, maxWaitUntil });
       return { ...entryView((await this.repo.find(id, m))!, this.personal), created: true };
     });
     if (!em) this.audit.done();
     return result;
+  }
+
+  /** The household's category (低保, 特困 …): sealed with the application's household facts, opened here for the derived groups only. */
+  private categoryOf(app: ApplicationFacts): string {
+    if (!app.household_facts_enc) return app.open_category ?? '';
+    return (JSON.parse(this.personal.decryptForUse('facts', app.household_facts_enc)) as { category: string }).category;
   }
 
   /** A unit was allocated (配租): the entry leaves the list with what was allocated. */
@@ -157,7 +172,14 @@ export class WaitingListService {
     const by: Caller = { kind: 'process', reference: 'waiting-list:alarm' };
     return withManager(this.ds, em, async (m) => {
       const rows = await this.repo.raiseDueAlarms(m, toCalendarDate(now), now, limit);
-      for (const e of rows) await this.audit.record(m, by, 'waiting_list.alarm', 'waiting_list_entry', e.id);
+      for (const e of rows) {
+        await this.repo.appendHistory(m, e.id, {
+          event: 'alarm_raised', from_status: 'waiting', to_status: 'waiting', outcome: null,
+          reason: `轮候将于 ${e.max_wait_until} 满期，提请区县住房保障部门配租或转货币补贴`, reference: null,
+          changed_by: callerRef(by), changed_by_user_id: null, changed_at: now,
+        });
+        await this.audit.record(m, by, 'waiting_list.alarm', 'waiting_list_entry', e.id);
+      }
       return rows.map((e) => ({
         entryId: e.id,
         applicationId: e.application_id,
@@ -172,31 +194,114 @@ export class WaitingListService {
     });
   }
 
+  /**
+   * The 3-year alarm of one entry (the term process's timer has fired): recorded as raised, once,
+   * with a history line and an audit row. Null when the entry no longer waits (then no task is due).
+   */
+  async raiseAlarm(em: EntityManager | undefined, entryId: string, by: Caller): Promise<AlarmDue | null> {
+    if (!isUuid(entryId)) throw entryNotFound(entryId);
+    return withManager(this.ds, em, async (m) => {
+      const e = await this.repo.find(entryId, m, true);
+      if (!e) throw entryNotFound(entryId);
+      if (e.status !== 'waiting') return null;
+      const now = this.clock.now();
+      if (await this.repo.markAlarmRaised(m, entryId, now)) {
+        await this.repo.appendHistory(m, entryId, {
+          event: 'alarm_raised', from_status: 'waiting', to_status: 'waiting', outcome: null,
+          reason: `轮候将于 ${e.max_wait_until} 满期，提请区县住房保障部门配租或转货币补贴`, reference: null,
+          changed_by: callerRef(by), changed_by_user_id: callerUserId(by), changed_at: now,
+        });
+        await this.audit.record(m, by, 'waiting_list.alarm', 'waiting_list_entry', entryId);
+      }
+      const raised = (await this.repo.find(entryId, m))!;
+      return {
+        entryId: raised.id,
+        applicationId: raised.application_id,
+        caseNumber: raised.case_number,
+        regionCode: raised.region_code,
+        qualifiedOn: raised.qualified_on,
+        maxWaitUntil: raised.max_wait_until,
+        alarmOn: raised.alarm_on,
+        raisedAt: new Date(raised.alarm_raised_at!),
+        priorityGroups: raised.priority_groups,
+      };
+    });
+  }
+
+  /**
+   * The county's answer to the alarm (轮候期满预警): allocate (配租, with what was allocated), switch
+   * to a rental subsidy (转货币补贴), or another outcome with its reasons (the entry keeps waiting).
+   * Recorded on the entry's history and in the audit log; once per idempotency key (a retried job).
+   */
+  async decideAlarm(
+    em: EntityManager | undefined,
+    entryId: string,
+    decision: { outcome: AlarmOutcome; reason: string; reference?: string | null },
+    by: Caller,
+    idempotencyKey?: string,
+  ): Promise<EntryView> {
+    if (!isAlarmOutcome(decision.outcome)) throw badField(C.AlarmOutcomeUnknown, 'outcome', `must be one of ${ALARM_OUTCOMES.join(', ')}`);
+    const reason = decision.reason?.trim();
+    if (!reason) throw reasonRequired();
+    if (decision.outcome === 'allocate' && !decision.reference?.trim()) throw referenceRequired();
+    if (!isUuid(entryId)) throw entryNotFound(entryId);
+    const result = await withManager(this.ds, em, async (m) => {
+      const e = await this.repo.find(entryId, m, true);
+      if (!e) throw entryNotFound(entryId);
+      const line = {
+        event: 'alarm_decided' as const, from_status: e.status, outcome: decision.outcome, reason,
+        reference: decision.outcome === 'allocate' ? decision.reference!.trim() : null,
+        changed_by: callerRef(by), changed_by_user_id: callerUserId(by), changed_at: this.clock.now(), idempotency_key: idempotencyKey ?? null,
+      };
+      // a retried job whose first run committed: the answer is recorded already
+      if (idempotencyKey && (await this.repo.hasHistoryKey(m, idempotencyKey))) return withHistory(entryView(e, this.personal), await this.repo.history(entryId, m));
+      const to: EntryStatus = decision.outcome === 'allocate' ? 'allocated' : decision.outcome === 'switch_to_subsidy' ? 'switched_to_subsidy' : 'waiting';
+      if (to !== 'waiting') await this.moveIn(m, entryId, to, `轮候期满预警处理：${reason}`, by, line.reference);
+      else if (e.status !== 'waiting') throw transitionNotAllowed(e.status, 'waiting');
+      await this.repo.appendHistory(m, entryId, { ...line, to_status: to });
+      await this.audit.record(m, by, 'waiting_list.alarm_decision', 'waiting_list_entry', entryId);
+      return withHistory(entryView((await this.repo.find(entryId, m))!, this.personal), await this.repo.history(entryId, m));
+    });
+    if (!em) this.audit.done();
+    return result;
+  }
+
   async enqueueAs(actor: Actor, caseNumber: string, options: EnqueueOptions): Promise<EnqueueResult> {
     const app = await this.repo.applicationByCase(caseNumber);
     if (!app || !(await this.repo.inScope(actor, app.region))) throw applicationNotFound(caseNumber);
     return this.enqueue(undefined, app.id, options, callerOf(actor));
   }
 
-  async moveAs(actor: Actor, entryId: string, to: EntryStatus, body: { reason: string; reference?: string }): Promise<EntryView> {
+  async moveAs(actor: Actor, entryId: string, to: Exclude<EntryStatus, 'waiting'>, body: { reason: string; reference?: string }): Promise<EntryView> {
     if (!isUuid(entryId) || !(await this.repo.findVisible(actor, entryId))) throw entryNotFound(entryId);
     const by = callerOf(actor);
     if (to === 'allocated') return this.allocate(undefined, entryId, { reference: body.reference ?? '', reason: body.reason }, by);
     return to === 'switched_to_subsidy' ? this.switchToSubsidy(undefined, entryId, body.reason, by) : this.remove(undefined, entryId, body.reason, by);
   }
 
-  private async move(em: EntityManager | undefined, entryId: string, to: EntryStatus, reason: string, by: Caller, reference: string | null): Promise<EntryView> {
+  private async move(em: EntityManager | undefined, entryId: string, to: Exclude<EntryStatus, 'waiting'>, reason: string, by: Caller, reference: string | null): Promise<EntryView> {
     if (!reason?.trim()) throw reasonRequired();
     if (!isUuid(entryId)) throw entryNotFound(entryId);
     const result = await withManager(this.ds, em, async (m) => {
-      const e: EntryRow | null = await this.repo.find(entryId, m, true);
-      if (!e) throw entryNotFound(entryId);
-      if (!canMove(e.status, to)) throw transitionNotAllowed(e.status, to);
-      await this.repo.setStatus(m, entryId, { status: to, reason: reason.trim(), reference, at: this.clock.now(), by: callerRef(by), byUserId: callerUserId(by) });
-      await this.audit.record(m, by, `waiting_list.${to === 'allocated' ? 'allocate' : to === 'removed' ? 'remove' : 'switch_to_subsidy'}`, 'waiting_list_entry', entryId);
-      return entryView((await this.repo.find(entryId, m))!, this.personal);
+      await this.moveIn(m, entryId, to, reason.trim(), by, reference);
+      return withHistory(entryView((await this.repo.find(entryId, m))!, this.personal), await this.repo.history(entryId, m));
     });
     if (!em) this.audit.done();
     return result;
+  }
+
+  /** The move itself, in the caller's transaction: status, history line, audit row, and the event that ends a pending alarm. */
+  private async moveIn(m: EntityManager, entryId: string, to: Exclude<EntryStatus, 'waiting'>, reason: string, by: Caller, reference: string | null): Promise<void> {
+    const e: EntryRow | null = await this.repo.find(entryId, m, true);
+    if (!e) throw entryNotFound(entryId);
+    if (!canMove(e.status, to)) throw transitionNotAllowed(e.status, to);
+    const at = this.clock.now();
+    await this.repo.setStatus(m, entryId, { status: to, reason, reference, at, by: callerRef(by), byUserId: callerUserId(by) });
+    await this.repo.appendHistory(m, entryId, {
+      event: 'status_changed', from_status: e.status, to_status: to, outcome: null, reason, reference,
+      changed_by: callerRef(by), changed_by_user_id: callerUserId(by), changed_at: at,
+    });
+    await this.audit.record(m, by, `waiting_list.${to === 'allocated' ? 'allocate' : to === 'removed' ? 'remove' : 'switch_to_subsidy'}`, 'waiting_list_entry', entryId);
+    await this.events.closed(m, { entryId, caseNumber: e.case_number, status: to });
   }
 }

@@ -30,7 +30,10 @@ export class ApplicationBindings implements OnModuleInit {
     this.events.onApplicantAction((em, e) => this.tell(em, e));
   }
 
-  /** The start variables: what routing, due dates and the eligibility decision need; no personal data. */
+  /**
+   * The start variables: what routing and due dates need; no personal data and no household facts
+   * (income, assets, 低保/优抚 status): the steps that need those load them from the application.
+   */
   async start(em: EntityManager, e: ApplicationSubmitted): Promise<void> {
     const f = await this.process.facts(e.applicationId, em);
     const { ruleId, regionCode: _periodsRegion, effectiveFrom: _from, source: _source, ...periods } = f.periods;
@@ -52,7 +55,6 @@ export class ApplicationBindings implements OnModuleInit {
           cityCode: f.cityCode,
           receivedOn: f.receivedOn,
           applicantUserId: f.applicantUserId,
-          household: f.household,
           periodRuleId: ruleId,
           ...periods,
         },

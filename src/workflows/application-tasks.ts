@@ -11,7 +11,7 @@ import {
 } from '../applications';
 import { CalendarService } from '../calendar';
 import { Clock, DomainError } from '../common';
-import { ServiceHandlerRegistry, ServiceTaskContext } from '../engine';
+import { DecisionsService, ServiceHandlerRegistry, ServiceTaskContext } from '../engine';
 import { departmentResults, eligibilityText, checkSummaryText } from './application-texts';
 import { ApplicantMail, ProcessTasks, optionalText, processCaller, required } from './process-context';
 
@@ -34,6 +34,7 @@ export class ApplicationTasks implements OnModuleInit {
     private readonly mail: ApplicantMail,
     private readonly tasks: ProcessTasks,
     private readonly clock: Clock,
+    private readonly decisions: DecisionsService,
   ) {}
 
   onModuleInit(): void {
@@ -106,9 +107,52 @@ export class ApplicationTasks implements OnModuleInit {
     });
   }
 
-  /** Keeps the eligibility decision's judgement with the version of the standards that made it. */
+  /**
+   * 准入标准判定: evaluates the eligibility decision (input `decisionKey`, its latest version) on the
+   * household's declared totals, which it loads itself (they are never process variables), and
+   * keeps the judgement with the version that made it. Only the outcome goes back to the
+   * process: eligible or not, the standards not met (codes and labels), the standards applied.
+   *
+   * A diagram of the earlier shape (a business rule task before this one) passes the judgement as
+   * inputs `eligibility`, `decision` and `facts`: it is recorded as given (the facts sealed).
+   */
   async recordEligibility(ctx: ServiceTaskContext) {
     const id = required<string>(ctx, 'applicationId');
+    const given = ctx.inputs.eligibility ?? ctx.variables.eligibility;
+    if (given !== undefined && given !== null && ctx.inputs.decisionKey === undefined) return this.recordGiven(ctx, id);
+    const key = required<string>(ctx, 'decisionKey');
+    const facts = await this.process.eligibilityFacts(id);
+    const r = await this.decisions.evaluate(key, {
+      cityCode: required(ctx, 'cityCode'),
+      applicationType: required(ctx, 'applicationType'),
+      applicationDate: required(ctx, 'receivedOn'),
+      incomePerCapita: facts.perCapitaMonthlyIncome,
+      areaPerCapita: facts.perCapitaHousingArea,
+      vehicles: facts.vehicles,
+      enterpriseHoldings: facts.enterpriseHoldings,
+      hukouLocal: facts.hukouLocal,
+      insuranceMonths: facts.insuranceMonths,
+    });
+    const result = (r.result ?? {}) as { eligible?: boolean; findings?: { code: string; label: string }[] | null; standards?: Record<string, unknown> | null };
+    const judgement: EligibilityJudgement = {
+      decisionKey: r.key,
+      decisionVersion: r.version,
+      decisionDefinitionId: r.decisionDefinitionId,
+      eligible: result.eligible === true,
+      findings: result.findings ?? [],
+      standards: result.standards ?? null,
+      matchedRules: r.matchedRules,
+      facts: { ...facts },
+    };
+    await this.process.recordEligibility(id, judgement, processCaller(ctx), `bpmn:${ctx.idempotencyKey}`);
+    return {
+      eligibility: { eligible: judgement.eligible, findings: judgement.findings, standards: judgement.standards },
+      eligibilityDecision: { key: r.key, version: r.version, decisionDefinitionId: r.decisionDefinitionId, matchedRules: r.matchedRules },
+      eligibilitySummary: eligibilityText(judgement),
+    };
+  }
+
+  private async recordGiven(ctx: ServiceTaskContext, id: string) {
     const result = required<{ eligible: boolean; findings: { code: string; label: string }[] | null; standards: Record<string, unknown> | null }>(ctx, 'eligibility');
     const decision = required<{ key: string; version: number; decisionDefinitionId: string; matchedRules: string[] }>(ctx, 'decision');
     const judgement: EligibilityJudgement = {

@@ -3,7 +3,9 @@ import { CHECKS, CHECK_DEPARTMENT_LABELS, CHECK_RESULT_LABELS, CHECK_TYPES, Chec
 
 /**
  * The online comparison of one department, as the joint review (and the street reviewer's form)
- * reads it. Names are masked (张*): process variables never hold personal data in clear.
+ * reads it. Names are masked (张*) and the departments' messages are left out: they quote income,
+ * homes, vehicles and 低保 status, which process variables never hold (DOMAIN.md data rules). A
+ * reviewer reads them in the case's comparison record (GET /api/applications/{id}/checks).
  */
 export interface DepartmentResult {
   department: string;
@@ -31,7 +33,7 @@ export function departmentResults(view: ChecksView & { notAuthorised: { member: 
     const findings = [
       ...calls
         .filter((c) => c.result !== 'MATCH')
-        .map((c) => `${c.member['zh-CN']} ${c.checkLabel['zh-CN']}：${c.resultLabel['zh-CN']}（${c.message['zh-CN']}）`),
+        .map((c) => `${c.member['zh-CN']} ${c.checkLabel['zh-CN']}：${c.resultLabel['zh-CN']}（详见数据比对记录）`),
       ...unauthorised.map((n) => `${n.member['zh-CN']} ${CHECKS[n.check].label['zh-CN']}：未授权查询，须人工核实`),
     ];
     if (!findings.length) findings.push('各项比对一致');

@@ -11,10 +11,11 @@ import { JointReviewTasks } from './joint-review-tasks';
 import { NotifyTask } from './notify-task';
 import { ApplicantMail, ProcessTasks } from './process-context';
 import { PublicityBindings } from './publicity-bindings';
+import { WaitingListTerm } from './waiting-list-term';
 
 /** Binds the service-task names diagrams may use to the services that do the work; only app.module imports it. */
 @Module({
   imports: [NotifyModule, CalendarModule, ApplicationsModule, PublicityModule, WaitingListModule],
-  providers: [NotifyTask, ProcessTasks, ApplicantMail, ApplicationTasks, ApplicationDecisions, JointReviewTasks, ApplicationBindings, PublicityBindings],
+  providers: [NotifyTask, ProcessTasks, ApplicantMail, ApplicationTasks, ApplicationDecisions, JointReviewTasks, ApplicationBindings, PublicityBindings, WaitingListTerm],
 })
 export class WorkflowsModule {}

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { APPLICATION_STATUSES, APPLICATION_TYPES, ApplicationsService, RELATIONSHIPS } from '../../src/applications';
+import { APPLICATION_STATUSES, APPLICATION_TYPES, ApplicationsService, RELATIONSHIPS, joinSnapshot } from '../../src/applications';
+import { PersonalDataService } from '../../src/identity';
 import { TestApp, createTestApp } from '../support/app';
 import { findPlaintextPersonalData, loginAs, setClock } from '../support/identity';
 import { checkCharacterFor } from '../identity/fixtures';
@@ -63,6 +64,11 @@ describe('submitting an application (申请)', () => {
     const [stored] = await t.ds.query(`SELECT household_snapshot AS s FROM applications WHERE id = $1`, [res.body.id]);
     expect(stored.s.members[0].idNumberBidx).toMatch(/^[A-Za-z0-9_=+/-]{20,}$/);
     expect(JSON.stringify(stored.s)).not.toMatch(/张三|李梅|510104199001011230/);
+    // income, assets, 低保 status and the category are sealed beside it, never in the clear part
+    expect(stored.s).not.toHaveProperty('totals');
+    expect(stored.s).not.toHaveProperty('category');
+    expect(Object.keys(stored.s.members[0])).not.toEqual(expect.arrayContaining(['monthlyIncome']));
+    expect(stored.s.members.some((m: object) => 'assets' in m || 'assistanceStatus' in m || 'socialInsuranceMonths' in m)).toBe(false);
   });
 
   it('lets window staff file for an applicant, recorded as filed-by, and links the applicant’s own account', async () => {
@@ -189,8 +195,15 @@ describe('submitting an application (申请)', () => {
     await expect(t.ds.query(`UPDATE applications SET household_snapshot = household_snapshot || '{"size": 2}' WHERE id = $1`, [app.id])).rejects.toThrow(/frozen at submission/);
     await expect(t.ds.query(`UPDATE applications SET case_number = 'SQ-510104-2026-999999' WHERE id = $1`, [app.id])).rejects.toThrow(/frozen/);
     await expect(t.ds.query(`UPDATE application_status_history SET reason = 'x' WHERE application_id = $1`, [app.id])).rejects.toThrow(/append-only/);
-    const [{ intact }] = await t.ds.query(`SELECT encode(sha256(convert_to(household_snapshot::text, 'UTF8')), 'hex') = snapshot_sha256 AS intact FROM applications WHERE id = $1`, [app.id]);
-    expect(intact).toBe(true);
+    await expect(t.ds.query(`UPDATE applications SET household_facts_enc = household_facts_enc || 'x' WHERE id = $1`, [app.id])).rejects.toThrow(/frozen at submission/);
+    // the hash is PostgreSQL's SHA-256 of the whole snapshot (clear part and opened facts joined), as at submission
+    const [row] = await t.ds.query(`SELECT household_snapshot, household_facts_enc, snapshot_sha256 FROM applications WHERE id = $1`, [app.id]);
+    const whole = joinSnapshot(row.household_snapshot, JSON.parse(t.app.get(PersonalDataService).decryptForUse('facts', row.household_facts_enc)));
+    const [{ intact, partOnly }] = await t.ds.query(
+      `SELECT encode(sha256(convert_to($1::jsonb::text, 'UTF8')), 'hex') = $3 AS intact, encode(sha256(convert_to($2::jsonb::text, 'UTF8')), 'hex') = $3 AS "partOnly"`,
+      [JSON.stringify(whole), JSON.stringify(row.household_snapshot), row.snapshot_sha256],
+    );
+    expect({ intact, partOnly }).toEqual({ intact: true, partOnly: false });
   });
 
   it('moves status only along the allowed paths, with a reason, recording who', async () => {

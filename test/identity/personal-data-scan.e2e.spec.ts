@@ -1,8 +1,21 @@
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/identity';
+import { WaitingListService } from '../../src/waiting-list';
+import { applicationBody, settle } from '../processes/support';
 import { TestApp, createTestApp } from '../support/app';
-import { findPlaintextPersonalData, loginAs } from '../support/identity';
+import { findPlaintextPersonalData, loginAs, setClock } from '../support/identity';
 import { checkCharacterFor } from './fixtures';
+
+/**
+ * Household facts the data rules call sensitive (income, assets, 低保/特困 status), as values no
+ * other data holds: what 王建国's household declares here, and what the simulated departments
+ * answer about it (a flat of 88.5 m² that it does not declare), with the field names that would
+ * give a clear JSON away.
+ */
+const DECLARED_INCOME = 2987.61;
+const DECLARED_AREA = 13.79;
+const DECLARED_FINANCIAL = 98765.43;
+const SENSITIVE_FACTS = ['2987.61', '13.79', '98765.43', '88.5', '"monthlyIncome"', '"annualIncome"', '"totalArea"', '"perCapitaMonthlyIncome"', '"assistanceStatus"', '"ownedHousingArea"'];
 
 /**
  * After a run that stores, searches, reveals and logs personal data in every way the platform
@@ -38,10 +51,43 @@ describe('no personal data in clear at rest', () => {
     expect(await findPlaintextPersonalData(t, [...names, '13955556666', idNumber])).toEqual([]);
   });
 
+  it('holds no household facts in clear after an application is submitted, checked, judged and put on the waiting list', async () => {
+    setClock(t, '2026-03-10T10:00:00+08:00');
+    const body = applicationBody({ members: [['wang', 0], ['wang', 1], ['wang', 2]], channel: 'window', category: 'dibao' });
+    const self = body.household.members[0];
+    self.monthlyIncome = DECLARED_INCOME;
+    self.assets = { ...self.assets, ownedHousingArea: DECLARED_AREA, financialAssets: DECLARED_FINANCIAL } as typeof self.assets;
+    const window = await loginAs(t, 'jj_window');
+    const created = await request(t.http).post('/api/applications').set(window).send(body).expect(201);
+    // the application process runs: receipt, the department checks, the eligibility decision
+    await settle(t);
+    await request(t.http).post(`/api/applications/${created.body.id}/checks`).set(await loginAs(t, 'jj_county')).send({}).expect(200);
+    await t.app.get(WaitingListService).enqueue(undefined, created.body.id, { priorityGroups: ['disability'] }, { kind: 'process', reference: 'process:scan/enqueue' });
+
+    // an authorised reader still gets the facts: the declaration, the departments' answers, the judgement
+    const county = await loginAs(t, 'jj_county');
+    const view = (await request(t.http).get(`/api/applications/${created.body.id}`).set(county).expect(200)).body;
+    expect(view.household.members[0]).toMatchObject({ monthlyIncome: DECLARED_INCOME, assets: { ownedHousingArea: DECLARED_AREA, financialAssets: DECLARED_FINANCIAL } });
+    expect(view.snapshot).toMatchObject({ intact: true, content: { totals: expect.objectContaining({ financialAssets: DECLARED_FINANCIAL }) } });
+    const checks = (await request(t.http).get(`/api/applications/${created.body.id}/checks`).set(county).expect(200)).body;
+    expect(JSON.stringify(checks)).toContain('88.5');
+    const reviews = (await request(t.http).get(`/api/applications/${created.body.id}/reviews`).set(county).expect(200)).body;
+    expect(reviews.eligibility[0].facts).toMatchObject({ size: body.household.members.length });
+
+    const found = await findPlaintextPersonalData(t, SENSITIVE_FACTS);
+    expect(found).toEqual([]);
+  });
+
   it('finds personal data in clear when there is some (the scan itself works)', async () => {
     await t.ds.query(`CREATE TABLE test_leak (note text)`);
     await t.ds.query(`INSERT INTO test_leak VALUES ($1)`, [`called ${'13955556666'} about ${idNumber}`]);
-    expect(await findPlaintextPersonalData(t)).toEqual([`test_leak: ID number ${idNumber}`, 'test_leak: phone 13955556666']);
+    await t.ds.query(`INSERT INTO test_leak VALUES ($1)`, [JSON.stringify({ monthlyIncome: DECLARED_INCOME })]);
+    expect(await findPlaintextPersonalData(t, ['"monthlyIncome"', '2987.61'])).toEqual([
+      `test_leak: ID number ${idNumber}`,
+      'test_leak: phone 13955556666',
+      'test_leak: "monthlyIncome"',
+      'test_leak: 2987.61',
+    ]);
     await t.ds.query(`DROP TABLE test_leak`);
   });
 });

@@ -37,7 +37,6 @@ export const PROCESS_HINTS: Record<string, { variables?: Vars; tasks?: Record<st
       ...REGION,
       receivedOn: '2027-01-04',
       applicantUserId: null,
-      household: { size: 1, perCapitaMonthlyIncome: 2800, perCapitaHousingArea: 0, vehicles: 0, enterpriseHoldings: 0, hukouLocal: true, insuranceMonths: 60 },
       ...PERIODS,
     },
     tasks: {
@@ -53,6 +52,21 @@ export const PROCESS_HINTS: Record<string, { variables?: Vars; tasks?: Record<st
     variables: { applicationId: '00000000-0000-4000-8000-000000000001', department: '民政', onlineResult: 'MISMATCH', onlineResultLabel: '不一致', findingsText: '低保状态不一致', startedOn: '2027-01-04', ...REGION, ...PERIODS },
     tasks: { UserTask_DepartmentCheck: DEPARTMENT_TASK, UserTask_SupervisedCheck: DEPARTMENT_TASK },
   },
+  'waiting-list-term.bpmn': {
+    variables: {
+      entryId: '00000000-0000-4000-8000-000000000003',
+      caseNumber: 'SQ-510104-2027-000001',
+      regionCode: '510104',
+      countyCode: '510104',
+      qualifiedOn: '2027-01-04',
+      alarmOn: '2029-10-04',
+      maxWaitUntil: '2030-01-04',
+      alarmAt: '2029-10-04T00:00:00+08:00',
+      decideByAt: '2030-01-03T23:59:59.999+08:00',
+    },
+    tasks: { UserTask_TermAlarm: { alarmOutcome: 'switch_to_subsidy', alarmReason: '轮候将满 3 年，转为发放租赁补贴' } },
+    messages: { closedAs: 'allocated' },
+  },
   'objection-verification.bpmn': {
     variables: { objectionId: '00000000-0000-4000-8000-000000000002', round: 1, verificationDueAt: '2027-01-18T15:59:59.999Z', ...REGION },
     tasks: { UserTask_VerifyObjection: { verificationOutcome: 'not_upheld', verificationReasons: '异议不成立' } },
@@ -66,7 +80,11 @@ export const PROCESS_HANDLER_RESULTS: Record<string, Vars> = {
   'application.correctionExpired': { refusalReasons: ['逾期未补正'] },
   'application.accept': { acceptedOn: '2027-01-04' },
   'application.runChecks': { departmentResults: DEPARTMENTS, checkSummary: '各部门一致', mismatchCount: 0 },
-  'application.recordEligibility': { eligibilitySummary: '符合' },
+  'application.recordEligibility': {
+    eligibility: { eligible: true, findings: [], standards: null },
+    eligibilityDecision: { key: 'housingEligibility', version: 1, decisionDefinitionId: '00000000-0000-4000-8000-000000000004', matchedRules: [] },
+    eligibilitySummary: '符合',
+  },
   'application.setStatus': { statusChangedOn: '2027-01-04' },
   'application.recordReview': { refusalReasons: [] },
   'application.publish': { publicityEndsAt: '2027-01-13T15:59:59.999Z' },
@@ -79,4 +97,6 @@ export const PROCESS_HANDLER_RESULTS: Record<string, Vars> = {
   'jointReview.recordDepartment': {},
   'jointReview.conclude': { jointReviewText: '各部门一致', discrepancies: 0 },
   'publicity.verifyObjection': {},
+  'waitingList.raiseAlarm': { stillWaiting: true, alarmRaisedAt: '2029-10-03T16:00:00.000Z' },
+  'waitingList.decideAlarm': {},
 };

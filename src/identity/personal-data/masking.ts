@@ -6,8 +6,9 @@
  *   name        张*  欧*明  欧**明    first character, and the last when 3 or more
  *   address     四川省成都市****      first 6 characters
  *   bank acct   ****1234             last 4 only
+ *   facts       ***                  income, assets, 低保/优抚 status sealed as JSON (never masked for display: decrypted for use)
  */
-export type PersonalField = 'name' | 'idNumber' | 'phone' | 'address' | 'bankAccount';
+export type PersonalField = 'name' | 'idNumber' | 'phone' | 'address' | 'bankAccount' | 'facts';
 
 export const PERSONAL_FIELDS: readonly PersonalField[] = ['name', 'idNumber', 'phone', 'address', 'bankAccount'];
 
@@ -53,5 +54,8 @@ export function mask(field: PersonalField, value: string): string {
       return maskAddress(value);
     case 'bankAccount':
       return maskBankAccount(value);
+    case 'facts':
+      // sensitive household facts (income, assets, 低保/优抚 status) sealed as one JSON value: never shown whole
+      return '***';
   }
 }
