@@ -17,6 +17,7 @@ import { ApplicationsModule } from './applications';
 import { PublicityModule } from './publicity';
 import { WaitingListModule } from './waiting-list';
 import { ConnectorsModule } from './connectors';
+import { DemoModule } from './demo';
 import { WorkflowsModule } from './workflows';
 
 /** Composition root: the only place that knows every module. */
@@ -45,6 +46,7 @@ export class AppModule {
         PublicityModule,
         WaitingListModule,
         WorkflowsModule,
+        DemoModule,
       ],
     };
   }

@@ -31,6 +31,6 @@ import { SubmissionRules } from './submission-rules';
     ApplicationProcess,
     ApplicantActions,
   ],
-  exports: [ApplicationsService, ApplicationQueries, ApplicationChecks, ApplicationEvents, ApplicationPeriodRules, ApplicationProcess],
+  exports: [ApplicationsService, ApplicantActions, ApplicationQueries, ApplicationChecks, ApplicationEvents, ApplicationPeriodRules, ApplicationProcess],
 })
 export class ApplicationsModule {}

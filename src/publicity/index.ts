@@ -3,6 +3,7 @@ export { PublicityModule } from './publicity.module';
 export { PublicityService } from './publicity.service';
 export type { PublishResult } from './publicity.service';
 export { ObjectionsService } from './objections.service';
+export { PublicNoticesService } from './public-notices.service';
 export { PublicityRules, PERIOD_RULE_LABELS } from './publicity-rules.service';
 export type { PeriodRule, PublicityRule } from './publicity-rules.service';
 export { OBJECTION_RAISED_MESSAGE } from './publicity-events';

@@ -18,6 +18,6 @@ import { PublicityService } from './publicity.service';
   imports: [IdentityModule, CalendarModule, AuditModule],
   controllers: [PublicNoticesController, PublicityController],
   providers: [PublicityRepository, ObjectionsRepository, PublicityService, ObjectionsService, PublicNoticesService, PublicityRules, PublicityEvents, PublicityAudit],
-  exports: [PublicityService, ObjectionsService, PublicityRules],
+  exports: [PublicityService, ObjectionsService, PublicNoticesService, PublicityRules],
 })
 export class PublicityModule {}

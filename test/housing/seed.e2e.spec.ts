@@ -9,7 +9,7 @@ describe('demo housing seed', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ ANJU_DEMO_USERS: 'true' });
+    t = await createTestApp({ ANJU_DEMO_USERS: 'true', ANJU_DEMO_DATA: 'true' });
   });
   afterAll(() => t?.close());
 

@@ -28,7 +28,8 @@ export async function createTestApp(
   options: { actingAs?: string } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', JOB_EXECUTOR_ENABLED: 'false', ANJU_TEST_CLOCK: '1', ...db.env, ...env });
+  // no demo housing or applications unless a test asks (ANJU_DEMO_DATA: 'true'): boots stay fast
+  const config = loadConfig({ LOG_LEVEL: 'silent', JOB_EXECUTOR_ENABLED: 'false', ANJU_TEST_CLOCK: '1', ANJU_DEMO_DATA: 'false', ...db.env, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...imports] }).compile();
   const app = setupApp(moduleRef.createNestApplication(), config) as INestApplication<App>;
   if (options.actingAs) actAs(app, options.actingAs);

@@ -66,6 +66,106 @@ const zhaoLei = facts({ hukouRegionCode: '510603', monthlyIncome: 4500, socialIn
 const huangLi = facts({ hukouRegionCode: '510112', monthlyIncome: 4000, socialInsuranceMonths: 30 });
 const zhouMin = facts({ hukouRegionCode: '510104', monthlyIncome: 3200, socialInsuranceMonths: 48 });
 
+/**
+ * The demo applications' households (src/demo: `npm start` files 20 applications at different
+ * stages on an empty embedded database). Fictitious 锦江区 people, and one Deyang household applying
+ * remotely to 锦江区. Every member has a record in every department that agrees with the
+ * declaration (so the joint review gives nobody a task), except the 民政 ones marked MISMATCH.
+ */
+function demoPerson(idNumber: string, name: string, relationship: SimulatedPerson['relationship'], declared: DeclaredFacts, insuranceMonths?: number): SimulatedPerson {
+  if (insuranceMonths === undefined) {
+    // a child: every department holds a record, all empty
+    const records: SimulatedPerson['records'] = {
+      ...agreeing(declared),
+      social_insurance: { contributing: false, months: 0 },
+      income_tax: { year: 2025, annualIncome: 0 },
+      housing_fund: { contributing: false, monthlyBase: 0, activeLoans: 0 },
+    };
+    return { idNumber, name, relationship, declared, records };
+  }
+  return { idNumber, name, relationship, declared, records: agreeing(declared, { insuranceMonths, taxYear: 2025, fundBase: declared.monthlyIncome }) };
+}
+
+/** The same, with 民政 (civil affairs) holding something else: a 部门核查 task for its checkers. */
+function civilAffairsMismatch(p: SimulatedPerson, records: Pick<SimulatedPerson['records'], 'income' | 'assistance_status'>): SimulatedPerson {
+  return { ...p, records: { ...p.records, ...records } };
+}
+
+const jj = (monthlyIncome: number, socialInsuranceMonths: number | null, over: Partial<DeclaredFacts> = {}) => facts({ hukouRegionCode: '510104', monthlyIncome, socialInsuranceMonths, ...over });
+const solo = (key: string, category: string, note: string, person: SimulatedPerson): SimulatedHousehold => ({ key, regionCode: '510104', category, note, members: [person] });
+
+const DEMO_HOUSEHOLDS: SimulatedHousehold[] = [
+  {
+    key: 'demo_liu',
+    regionCode: '510104',
+    category: 'low_income',
+    note: 'demo: a family of three; every department agrees',
+    members: [
+      demoPerson('510104197803152116', '刘志强', 'self', jj(2600, 120), 130),
+      demoPerson('510104198105065626', '孙丽娟', 'spouse', jj(1900, 96), 100),
+      demoPerson('51010420150301671X', '刘小川', 'child', jj(0, null)),
+    ],
+  },
+  solo('demo_yang', 'low_income', 'demo: every department agrees', demoPerson('510104198007223221', '杨秀兰', 'self', jj(2300, 84), 90)),
+  {
+    key: 'demo_wu',
+    regionCode: '510104',
+    category: 'lower_middle_income',
+    note: 'demo: a family of three; every department agrees',
+    members: [
+      demoPerson('510104198305084311', '吴国庆', 'self', jj(3600, 150), 160),
+      demoPerson('510104198407127829', '彭慧', 'spouse', jj(2400, 110), 120),
+      demoPerson('510104201809208933', '吴宇轩', 'child', jj(0, null)),
+    ],
+  },
+  solo('demo_xu', 'arh_target', 'demo: a young worker (affordable rental housing); every department agrees', demoPerson('510104199102145422', '徐静', 'self', jj(4200, 36), 40)),
+  solo('demo_ma', 'low_income', 'demo: every department agrees', demoPerson('510104197509306137', '马俊', 'self', jj(2100, 140), 150)),
+  solo('demo_hu', 'low_income', 'demo: every department agrees (the demo objection in 公示 is about her)', demoPerson('510104198611037249', '胡晓燕', 'self', jj(2500, 60), 66)),
+  solo(
+    'demo_guo',
+    'low_income',
+    'demo, MISMATCH on purpose: 民政’s household-finance check reports 2,900 a month against a declared 2,200',
+    civilAffairsMismatch(demoPerson('510104196904178353', '郭海', 'self', jj(2200, 180), 200), { income: { monthlyIncome: 2900, assessedMonth: '2025-12' } }),
+  ),
+  solo(
+    'demo_he',
+    'dibao',
+    'demo, MISMATCH on purpose: she declares 城乡低保, 民政 holds no assistance status for her',
+    civilAffairsMismatch(demoPerson('510104199406261465', '何欣', 'self', jj(1200, 30, { assistanceStatus: 'dibao' }), 32), { assistance_status: { status: 'none', since: null } }),
+  ),
+  solo(
+    'demo_gao',
+    'low_income',
+    'demo, MISMATCH on purpose: 民政’s household-finance check reports 3,100 a month against a declared 2,400',
+    civilAffairsMismatch(demoPerson('510104198208192572', '高振宇', 'self', jj(2400, 100), 110), { income: { monthlyIncome: 3100, assessedMonth: '2025-12' } }),
+  ),
+  solo('demo_lin', 'low_income', 'demo: every department agrees', demoPerson('510104198801013686', '林婷', 'self', jj(2700, 72), 80)),
+  solo('demo_luo', 'lower_middle_income', 'demo: every department agrees', demoPerson('510104197312124794', '罗明', 'self', jj(2950, 200), 220)),
+  solo(
+    'demo_zheng',
+    'low_income',
+    'demo, MISMATCH on purpose: 民政 lists her as a 低收入家庭, which she does not declare (its checker confirms the declaration)',
+    civilAffairsMismatch(demoPerson('510104199005055804', '郑雪梅', 'self', jj(2000, 48), 50), { assistance_status: { status: 'low_income', since: '2024-03' } }),
+  ),
+  solo('demo_liang', 'low_income', 'demo: every department agrees', demoPerson('510104198510206912', '梁伟', 'self', jj(2800, 90), 96)),
+  solo('demo_xie', 'low_income', 'demo: every department agrees', demoPerson('510104197906077024', '谢芳', 'self', jj(1800, 160), 170)),
+  solo('demo_song', 'low_income', 'demo: every department agrees', demoPerson('510104199303188138', '宋涛', 'self', jj(2550, 40), 44)),
+  solo('demo_tang', 'dibao', 'demo: a 低保 recipient; every department agrees', demoPerson('510104198709091243', '唐敏', 'self', jj(900, 20, { assistanceStatus: 'dibao' }), 24)),
+  solo('demo_han', 'low_income', 'demo: every department agrees, but his income is over Chengdu’s line (the demo refusal)', demoPerson('51010419770228235X', '韩磊', 'self', jj(3400, 170), 180)),
+  solo('demo_cao', 'low_income', 'demo: every department agrees (the demo withdrawal)', demoPerson('510104199211113462', '曹雨', 'self', jj(2200, 50), 55)),
+  {
+    key: 'demo_feng',
+    regionCode: '510603',
+    targetRegionCode: '510104017',
+    category: 'migrant_worker',
+    note: 'demo: a Deyang couple working in 锦江区, applying remotely (成德眉资) for a rental subsidy; every department agrees',
+    members: [
+      demoPerson('510603198904124574', '冯刚', 'self', facts({ hukouRegionCode: '510603', monthlyIncome: 2600, socialInsuranceMonths: 36 }), 40),
+      demoPerson('510603199008085647', '邓琳', 'spouse', facts({ hukouRegionCode: '510603', monthlyIncome: 1800, socialInsuranceMonths: 30 }), 30),
+    ],
+  },
+];
+
 export const SIMULATED_HOUSEHOLDS: readonly SimulatedHousehold[] = [
   {
     key: 'zhang',
@@ -136,6 +236,7 @@ export const SIMULATED_HOUSEHOLDS: readonly SimulatedHousehold[] = [
     note: 'ERROR on purpose: the simulated 税务 connector fails for 周敏’s ID number; everything else agrees',
     members: [{ idNumber: '510104198808088883', name: '周敏', relationship: 'self', declared: zhouMin, records: agreeing(zhouMin, { insuranceMonths: 50, taxYear: 2025, fundBase: 3200 }) }],
   },
+  ...DEMO_HOUSEHOLDS,
 ];
 
 /** The ID number for which a simulated department fails, and which one. */

@@ -19,8 +19,8 @@ interface Lease {
 }
 
 /**
- * Seeds the demo two lists when the demo seed is on (ANJU_DEMO_USERS, the switch identity's demo
- * users follow) and the lists are empty: never on a database that holds any project or household.
+ * Seeds the demo two lists when the demo data seed is on (ANJU_DEMO_DATA) and the lists are
+ * empty: never on a database that holds any project or household.
  */
 @Injectable()
 export class HousingSeeder implements OnModuleInit {
@@ -35,7 +35,7 @@ export class HousingSeeder implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.config.security.demoUsers) return;
+    if (!this.config.demoData) return;
     const [{ ready }] = (await this.ds.query(`SELECT to_regclass('households') IS NOT NULL AND to_regclass('regions') IS NOT NULL AS ready`)) as { ready: boolean }[];
     if (!ready) return void this.logger.warn('housing tables are missing (migrations not applied): no demo housing seeded');
     const seeded = await this.seedDemo();
