@@ -530,7 +530,9 @@ async function main(): Promise<void> {
   } finally {
     await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
-  writeResults(out.join('\n'));
+  // a partial run (BENCH_ONLY) or a smaller one would replace the whole section with fewer figures
+  if (ONLY || INSTANCES !== 2000) console.log('\npartial or resized run (BENCH_ONLY / BENCH_INSTANCES): docs/benchmarks.md not written');
+  else writeResults(out.join('\n'));
 }
 
 /** Replaces the engine section of docs/benchmarks.md (between its markers), keeping the rest. */

@@ -7,6 +7,8 @@ export { validationPipe } from './validation';
 export type { FieldProblem } from './validation';
 export { CurrentActor, OptionalActor } from './actor';
 export type { Actor } from './actor';
+export { callerOf, callerRef, callerUserId } from './caller';
+export type { Caller } from './caller';
 export { ACCESS_METADATA, ADMIN_ROLES, Authenticated, Public, ROLES, Role, Roles } from './access';
 export type { AccessRule } from './access';
 export { jsonOnly, securityHeaders } from './http-edge';

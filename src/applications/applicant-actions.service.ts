@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../api';
 import { Clock } from '../common';
-import { callerOf } from '../connectors';
+import { callerOf } from '../api';
 import { inTransaction } from '../database';
 import { MATERIAL_LABELS, missingMaterials } from './application-types';
 import { ApplicantAction, ApplicationEvents } from './application-events';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor } from '../api';
+import { Actor, Caller, callerOf, callerRef } from '../api';
 import { Clock, isUuid } from '../common';
 import {
   CHECKS,
@@ -8,15 +8,12 @@ import {
   CHECK_RESULTS,
   CHECK_RESULT_LABELS,
   CHECK_TYPES,
-  Caller,
   CheckRequest,
   CheckResult,
   CheckType,
   ConnectorCall,
   DepartmentChecksService,
   Label,
-  callerOf,
-  callerRef,
   consentFor,
 } from '../connectors';
 import { PersonalDataService, maskName } from '../identity';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../api';
 import { Clock, isUuid } from '../common';
-import { Caller, callerRef } from '../connectors';
+import { Caller, callerRef } from '../api';
 import { withManager } from '../database';
 import { PersonalDataService } from '../identity';
 import { FACTS_FIELD } from './household-facts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, Role } from '../api';
 import { Clock, NotFoundError, isUuid } from '../common';
-import { Caller, callerRef } from '../connectors';
+import { Caller, callerRef } from '../api';
 import { inTransaction, withManager } from '../database';
 import { PersonalDataService } from '../identity';
 import { CHANNEL_LABELS, COMMITMENT_TEXT_VERSION, FiledByRole, MATERIAL_LABELS, MaterialKind, missingMaterials } from './application-types';

@@ -2,6 +2,7 @@ export { AuditModule } from './audit.module';
 export { AuditService, actorFacts } from './audit.service';
 export type { ChainReport } from './audit.service';
 export { AuditContext } from './audit-context';
+export { TransactionAudit } from './transaction-audit';
 export type { AuditNotes } from './audit-context';
 export { Audit } from './audit.decorators';
 export type { AuditOptions } from './audit.decorators';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Department, PersonalDataService } from '../identity';
-import { Caller, callerRef } from './caller';
+import { Caller, callerRef } from '../api';
 import { CheckResult, CheckType, Label } from './department-checks';
 
 /** One recorded department call (table connector_calls, append-only). */

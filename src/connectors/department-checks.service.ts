@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common';
 import { withManager } from '../database';
-import { Caller } from './caller';
+import { Caller } from '../api';
 import { Authorisation, consentFor } from './consent';
 import { ConnectorCall, ConnectorCallsRepository, NewConnectorCall } from './connector-calls.repository';
 import { MissingConsent, consentMissing } from './connectors.errors';

@@ -5,8 +5,6 @@ export type { CheckRequest } from './department-checks.service';
 export type { ConnectorCall } from './connector-calls.repository';
 export { ConnectorErrorCode } from './connectors.errors';
 export type { MissingConsent } from './connectors.errors';
-export { callerOf, callerRef } from './caller';
-export type { Caller } from './caller';
 export { consentFor } from './consent';
 export type { Authorisation, ConsentDecision, ConsentProblem } from './consent';
 export { compare, INCOME_TOLERANCE, AREA_TOLERANCE } from './comparisons';

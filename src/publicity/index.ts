@@ -23,4 +23,3 @@ export { CONTENT_FIELDS } from './masked-content';
 export type { PublicityContent } from './masked-content';
 export { OBJECTION_RATE } from './publicity.dto';
 export type { CasePublicityView, ObjectionView, PublicNoticeView, PublicityView } from './publicity.dto';
-export type { Caller as PublicityCaller } from './caller';

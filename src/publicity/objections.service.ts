@@ -4,9 +4,9 @@ import { Actor } from '../api';
 import { Clock, isUuid } from '../common';
 import { withManager } from '../database';
 import { Permission, PersonalDataService } from '../identity';
-import { Caller, callerOf, callerRef, callerUserId } from './caller';
+import { Caller, callerOf, callerRef, callerUserId } from '../api';
 import { ObjectionsRepository } from './objections.repository';
-import { PublicityAudit } from './publicity-audit';
+import { TransactionAudit } from '../audit';
 import { PublicityEvents } from './publicity-events';
 import { objectionView } from './publicity-views';
 import { ListObjectionsQuery, ObjectionPage, ObjectionView, RevealedContactView, VerifyObjectionDto } from './publicity.dto';
@@ -21,7 +21,7 @@ export class ObjectionsService {
     private readonly repo: ObjectionsRepository,
     private readonly personal: PersonalDataService,
     private readonly events: PublicityEvents,
-    private readonly audit: PublicityAudit,
+    private readonly audit: TransactionAudit,
     private readonly clock: Clock,
   ) {}
 

@@ -6,7 +6,6 @@ import { ObjectionsRepository } from './objections.repository';
 import { ObjectionsService } from './objections.service';
 import { PublicNoticesController } from './public-notices.controller';
 import { PublicNoticesService } from './public-notices.service';
-import { PublicityAudit } from './publicity-audit';
 import { PublicityEvents } from './publicity-events';
 import { PublicityRules } from './publicity-rules.service';
 import { PublicityController } from './publicity.controller';
@@ -17,7 +16,7 @@ import { PublicityService } from './publicity.service';
 @Module({
   imports: [IdentityModule, CalendarModule, AuditModule],
   controllers: [PublicNoticesController, PublicityController],
-  providers: [PublicityRepository, ObjectionsRepository, PublicityService, ObjectionsService, PublicNoticesService, PublicityRules, PublicityEvents, PublicityAudit],
+  providers: [PublicityRepository, ObjectionsRepository, PublicityService, ObjectionsService, PublicNoticesService, PublicityRules, PublicityEvents],
   exports: [PublicityService, ObjectionsService, PublicNoticesService, PublicityRules],
 })
 export class PublicityModule {}

@@ -7,10 +7,10 @@ import { CalendarDeadlinesService, CalendarService, MovedDeadline, toCalendarDat
 import { Clock, isUuid } from '../common';
 import { withManager } from '../database';
 import { PersonalDataService } from '../identity';
-import { Caller, callerOf, callerRef, callerUserId } from './caller';
+import { Caller, callerOf, callerRef, callerUserId } from '../api';
 import { maskedContent } from './masked-content';
 import { ObjectionsRepository } from './objections.repository';
-import { PublicityAudit } from './publicity-audit';
+import { TransactionAudit } from '../audit';
 import { ObjectionListener, PublicityEvents, VerificationListener } from './publicity-events';
 import { PublicityRules } from './publicity-rules.service';
 import { objectionView, staffView, statusOf } from './publicity-views';
@@ -44,7 +44,7 @@ export class PublicityService implements OnModuleInit {
     private readonly deadlines: CalendarDeadlinesService,
     private readonly personal: PersonalDataService,
     private readonly events: PublicityEvents,
-    private readonly audit: PublicityAudit,
+    private readonly audit: TransactionAudit,
     private readonly clock: Clock,
   ) {}
 

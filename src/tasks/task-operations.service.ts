@@ -6,7 +6,7 @@ import { TaskCommandHooks, UserTaskCommands, UserTaskRow } from '../engine';
 import { TaskFormsService } from './forms';
 import { TaskMail } from './notifications';
 import { Relation, Viewer, relationsOf, viewerOf } from './task-access';
-import { TaskAudit } from './task-audit';
+import { TransactionAudit } from '../audit';
 import {
   alreadyClaimed,
   delegationPending,
@@ -37,7 +37,7 @@ export class TaskOperationsService {
     private readonly commands: UserTaskCommands,
     private readonly repo: TasksRepository,
     private readonly reads: TasksService,
-    private readonly audit: TaskAudit,
+    private readonly audit: TransactionAudit,
     private readonly clock: Clock,
     private readonly mail: TaskMail,
     private readonly forms: TaskFormsService,
@@ -115,13 +115,13 @@ export class TaskOperationsService {
     // the submitted data is checked against the task's form inside the guard: after the access
     // check, with the task locked, so a 422 saves nothing and the task stays open
     const done = await this.commands.complete(taskId, variables, actor.id, this.hooks(actor, 'tasks.complete', variables));
-    this.audit.written();
+    this.audit.done();
     return done;
   }
 
   async bpmnError(actor: Actor, taskId: string, errorCode: string, message: string | undefined, variables: unknown): Promise<Completed> {
     const done = await this.commands.bpmnError(taskId, errorCode, message, variables, actor.id, this.hooks(actor, 'tasks.bpmn_error'));
-    this.audit.written();
+    this.audit.done();
     return done;
   }
 
@@ -137,7 +137,7 @@ export class TaskOperationsService {
       await this.audit.record(em, actor, 'tasks.comment', 'task', taskId, 201);
       return row;
     });
-    this.audit.written();
+    this.audit.done();
     return comment;
   }
 
@@ -154,10 +154,10 @@ export class TaskOperationsService {
       const rel = await this.access(em, task, v, taskId);
       if (task!.status !== 'open') throw taskNotOpen(taskId, task!.status);
       await change({ task: task!, rel, v, em, now: this.clock.now() });
-      await this.audit.record(em, actor, action, 'task', taskId);
+      await this.audit.record(em, actor, action, 'task', taskId, 200);
       return toView((await this.repo.view(taskId, em))!, this.reads.bounds());
     });
-    this.audit.written();
+    this.audit.done();
     return view;
   }
 
@@ -197,7 +197,7 @@ export class TaskOperationsService {
         }
         if (action === 'tasks.complete') await this.forms.validateCompletion(em, task.id, formData);
       },
-      record: (task, em) => this.audit.record(em, actor, action, 'task', task.id),
+      record: (task, em) => this.audit.record(em, actor, action, 'task', task.id, 200),
     };
   }
 

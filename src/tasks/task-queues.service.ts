@@ -3,7 +3,7 @@ import { instanceToPlain } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { Actor } from '../api';
 import { Clock, isUuid } from '../common';
-import { TaskAudit } from './task-audit';
+import { TransactionAudit } from '../audit';
 import { isSupervisor } from './task-access';
 import { TaskFilter, countsQuery } from './task-query';
 import { SaveTaskQueueDto, TaskPageDto, TaskQueueDto } from './tasks.dto';
@@ -26,7 +26,7 @@ export class TaskQueuesService {
     private readonly ds: DataSource,
     private readonly repo: TasksRepository,
     private readonly tasks: TasksService,
-    private readonly audit: TaskAudit,
+    private readonly audit: TransactionAudit,
     private readonly clock: Clock,
   ) {}
 
@@ -62,7 +62,7 @@ export class TaskQueuesService {
       await this.audit.record(em, actor, 'task_queues.create', 'task_queue', saved.id, 201);
       return saved;
     });
-    this.audit.written();
+    this.audit.done();
     return this.view(actor, row);
   }
 
@@ -72,10 +72,10 @@ export class TaskQueuesService {
       await this.own(actor, id, em);
       if (await this.repo.nameTaken(em, actor.id, fields.name, id)) throw queueNameTaken(fields.name);
       const saved = await this.repo.updateQueue(em, id, fields, this.clock.now());
-      await this.audit.record(em, actor, 'task_queues.update', 'task_queue', id);
+      await this.audit.record(em, actor, 'task_queues.update', 'task_queue', id, 200);
       return saved;
     });
-    this.audit.written();
+    this.audit.done();
     return this.view(actor, row);
   }
 
@@ -85,7 +85,7 @@ export class TaskQueuesService {
       await this.repo.deleteQueue(em, id);
       await this.audit.record(em, actor, 'task_queues.delete', 'task_queue', id, 204);
     });
-    this.audit.written();
+    this.audit.done();
   }
 
   /** A queue the caller sees; 404 otherwise (a queue not shared with you does not exist for you). */

@@ -3,7 +3,6 @@ import { AuditModule } from '../audit';
 import { CalendarModule } from '../calendar';
 import { TaskFormsModule } from './forms';
 import { TaskNotificationsModule } from './notifications';
-import { TaskAudit } from './task-audit';
 import { TaskOperationsService } from './task-operations.service';
 import { TaskQueuesController } from './task-queues.controller';
 import { TaskQueuesService } from './task-queues.service';
@@ -15,7 +14,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [AuditModule, CalendarModule, TaskFormsModule, TaskNotificationsModule],
   controllers: [TasksController, TaskQueuesController],
-  providers: [TasksRepository, TasksService, TaskOperationsService, TaskQueuesService, TaskAudit],
+  providers: [TasksRepository, TasksService, TaskOperationsService, TaskQueuesService],
   exports: [TasksService, TaskOperationsService, TaskNotificationsModule],
 })
 export class TasksModule {}

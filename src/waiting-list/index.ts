@@ -13,4 +13,3 @@ export type { AlarmOutcome, EntryStatus } from './waiting-list.state';
 export { WaitingListEvents } from './waiting-list-events';
 export type { EntryClosed, EntryEnqueued } from './waiting-list-events';
 export type { EntryView, MyEntryView } from './waiting-list.dto';
-export type { Caller as WaitingListCaller } from './caller';

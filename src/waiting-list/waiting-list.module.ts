@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { IdentityModule } from '../identity';
-import { WaitingListAudit } from './waiting-list-audit';
 import { WaitingListEvents } from './waiting-list-events';
 import { WaitingListQueries } from './waiting-list-queries.service';
 import { WaitingListRules } from './waiting-list-rules.service';
@@ -13,7 +12,7 @@ import { WaitingListService } from './waiting-list.service';
 @Module({
   imports: [IdentityModule, AuditModule],
   controllers: [WaitingListController],
-  providers: [WaitingListRepository, WaitingListService, WaitingListQueries, WaitingListRules, WaitingListAudit, WaitingListEvents],
+  providers: [WaitingListRepository, WaitingListService, WaitingListQueries, WaitingListRules, WaitingListEvents],
   exports: [WaitingListService, WaitingListQueries, WaitingListRules, WaitingListEvents],
 })
 export class WaitingListModule {}

@@ -6,10 +6,10 @@ import { InvalidDateError, parseDate, toCalendarDate } from '../calendar';
 import { Clock, isUuid } from '../common';
 import { withManager } from '../database';
 import { PersonalDataService } from '../identity';
-import { Caller, callerOf, callerRef, callerUserId } from './caller';
+import { Caller, callerOf, callerRef, callerUserId } from '../api';
 import { addMonths } from './months';
 import { PRIORITY_GROUPS, PriorityGroup, derivedGroups, isPriorityGroup, mergeGroups } from './priority-groups';
-import { WaitingListAudit } from './waiting-list-audit';
+import { TransactionAudit } from '../audit';
 import { WaitingListEvents } from './waiting-list-events';
 import { WaitingListRules } from './waiting-list-rules.service';
 import { entryView, withHistory } from './waiting-list-views';
@@ -68,7 +68,7 @@ export class WaitingListService {
     private readonly repo: WaitingListRepository,
     private readonly rules: WaitingListRules,
     private readonly personal: PersonalDataService,
-    private readonly audit: WaitingListAudit,
+    private readonly audit: TransactionAudit,
     private readonly events: WaitingListEvents,
     private readonly clock: Clock,
   ) {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common';
-import { Caller } from '../connectors';
+import type { Caller } from '../api';
 import { ServiceTaskContext } from '../engine';
 import { NotifyService } from '../notify';
 

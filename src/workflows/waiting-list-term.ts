@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../common';
 import { EngineErrorCode, InstancesService, MessagesService, ServiceHandlerRegistry, ServiceTaskContext } from '../engine';
-import { EntryClosed, EntryEnqueued, WaitingListCaller, WaitingListEvents, WaitingListService, isAlarmOutcome } from '../waiting-list';
+import type { Caller } from '../api';
+import { EntryClosed, EntryEnqueued, WaitingListEvents, WaitingListService, isAlarmOutcome } from '../waiting-list';
 import { ProcessTasks, optionalText, processCaller, required } from './process-context';
 
 /** The process key of processes/waiting-list-term.bpmn. */
@@ -91,7 +92,7 @@ export class WaitingListTerm implements OnModuleInit {
       throw new DomainError('UNPROCESSABLE', 'PROCESS_VARIABLE_INVALID', `${ctx.elementId}: outcome must be allocate, switch_to_subsidy or other, not ${outcome}`, { field: 'outcome' });
     }
     const done = await this.tasks.completion(this.ds.manager, ctx.processInstanceId, required(ctx, 'taskElementId'));
-    const by: WaitingListCaller = done?.userId && done.username ? { kind: 'user', userId: done.userId, username: done.username } : processCaller(ctx);
+    const by: Caller = done?.userId && done.username ? { kind: 'user', userId: done.userId, username: done.username } : processCaller(ctx);
     await this.waitingList.decideAlarm(
       undefined,
       required(ctx, 'entryId'),

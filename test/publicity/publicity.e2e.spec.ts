@@ -1,14 +1,15 @@
 import request from 'supertest';
 import { Actor } from '../../src/api';
 import { CalendarNoticesService } from '../../src/calendar';
-import { CONTENT_FIELDS, ObjectionRaised, PublicityCaller, PublicityService } from '../../src/publicity';
+import type { Caller } from '../../src/api';
+import { CONTENT_FIELDS, ObjectionRaised, PublicityService } from '../../src/publicity';
 import { TestApp, createTestApp } from '../support/app';
 import { findPlaintextPersonalData, loginAs, setClock } from '../support/identity';
 import { fictitiousId, householdBody, soloBody } from '../applications/fixtures';
 
 type Header = { Authorization: string };
 
-const PROCESS: PublicityCaller = { kind: 'process', reference: 'process:test/ServiceTask_Publish' };
+const PROCESS: Caller = { kind: 'process', reference: 'process:test/ServiceTask_Publish' };
 /** 周敏 (simulated household 'zhou'), filed in 锦官驿街道 */
 const ZHOU = { name: '周敏', idNumber: '510104198808088883' };
 

@@ -1,12 +1,13 @@
 import request from 'supertest';
-import { WaitingListCaller, WaitingListService } from '../../src/waiting-list';
+import type { Caller } from '../../src/api';
+import { WaitingListService } from '../../src/waiting-list';
 import { fictitiousId, soloBody } from '../applications/fixtures';
 import { at, processOf, queue } from '../processes/support';
 import { TestApp, createTestApp } from '../support/app';
 import { setNow } from '../support/engine';
 import { loginAs } from '../support/identity';
 
-const PROCESS: WaitingListCaller = { kind: 'process', reference: 'process:test/ServiceTask_Enqueue' };
+const PROCESS: Caller = { kind: 'process', reference: 'process:test/ServiceTask_Enqueue' };
 const ALARM = '轮候期满预警';
 
 /**

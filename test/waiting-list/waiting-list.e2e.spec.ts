@@ -1,12 +1,13 @@
 import request from 'supertest';
-import { WaitingListCaller, WaitingListService } from '../../src/waiting-list';
+import type { Caller } from '../../src/api';
+import { WaitingListService } from '../../src/waiting-list';
 import { TestApp, createTestApp } from '../support/app';
 import { loginAs, setClock } from '../support/identity';
 import { NOW, fictitiousId, householdBody, soloBody } from '../applications/fixtures';
 
 type Header = { Authorization: string };
 
-const PROCESS: WaitingListCaller = { kind: 'process', reference: 'process:test/ServiceTask_Enqueue' };
+const PROCESS: Caller = { kind: 'process', reference: 'process:test/ServiceTask_Enqueue' };
 
 /**
  * The waiting list (轮候) of 锦江区 510104 on a clock that starts on 2026-03-10 and moves to the

@@ -1,9 +1,9 @@
-import type { Actor } from '../api';
+import type { Actor } from './actor';
 
 /**
- * Who acts: a user over HTTP, or a process step (`process:<instance>/<element>`) when the
- * application process calls a service. The same shape as connectors' Caller, so workflows/ can
- * pass the one it builds.
+ * Who or what acts on a domain service: a logged-in user (HTTP), or a process step (the BPMN
+ * service task that calls the service, named `process:<instance>/<element>`). Recorded with every
+ * department call, status change, 公示 and waiting-list change, and in their audit rows.
  */
 export type Caller = { kind: 'user'; userId: string; username: string } | { kind: 'process'; reference: string };
 
@@ -11,6 +11,7 @@ export function callerOf(actor: Pick<Actor, 'id' | 'username'>): Caller {
   return { kind: 'user', userId: actor.id, username: actor.username };
 }
 
+/** What is stored as the caller's reference: the username, or the process reference. */
 export function callerRef(by: Caller): string {
   return by.kind === 'user' ? by.username : by.reference;
 }
