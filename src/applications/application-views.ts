@@ -53,12 +53,11 @@ export class ApplicationViews {
 
   /** The whole application; with `reveal`, names, ID numbers, address and phone in clear (permission, purpose, audit rows first). */
   async view(em: EntityManager | undefined, a: ApplicationRow, reveal?: { actor: Actor; purpose: string | undefined }): Promise<ApplicationView> {
-    const [members, authorisations, materials, history] = await Promise.all([
-      this.repo.members(a.id, em),
-      this.repo.authorisations(a.id, em),
-      this.repo.materials(a.id, em),
-      this.repo.history(a.id, em),
-    ]);
+    // one after the other: inside a transaction they share one connection, which runs one query at a time
+    const members = await this.repo.members(a.id, em);
+    const authorisations = await this.repo.authorisations(a.id, em);
+    const materials = await this.repo.materials(a.id, em);
+    const history = await this.repo.history(a.id, em);
     const ids = reveal ? await this.revealed(reveal.actor, reveal.purpose, a, members) : this.masked(a, members);
     const snapshot = a.household_snapshot;
     const now = this.clock.now();

@@ -18,6 +18,7 @@ export enum HousingErrorCode {
   HouseholdMembersInvalid = 'HOUSEHOLD_MEMBERS_INVALID',
   PersonInAnotherHousehold = 'PERSON_IN_ANOTHER_HOUSEHOLD',
   SubsidyInvalid = 'SUBSIDY_INVALID',
+  CategoryInvalid = 'CATEGORY_INVALID',
   TenancyNotFound = 'TENANCY_NOT_FOUND',
   TenancyEnded = 'TENANCY_ENDED',
   TenancyDatesInvalid = 'TENANCY_DATES_INVALID',
@@ -68,6 +69,7 @@ export const personInAnotherHousehold = (index: number) =>
     fields: [{ field: `members.${index}.idNumber`, problems: ['already belongs to a beneficiary household'] }],
   });
 export const subsidyInvalid = (problem: string) => fieldProblem(C.SubsidyInvalid, 'subsidyMonthlyAmount', [problem]);
+export const categoryInvalid = (problem: string) => fieldProblem(C.CategoryInvalid, 'category', [problem]);
 export const tenancyNotFound = (id: string) => new NotFoundError(C.TenancyNotFound, `No tenancy ${id}`, { id });
 export const tenancyEnded = (id: string) => new ConflictError(C.TenancyEnded, `The tenancy ${id} has already ended`, { id });
 export const tenancyDatesInvalid = (field: string, problem: string) => fieldProblem(C.TenancyDatesInvalid, field, [problem]);

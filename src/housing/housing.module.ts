@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { IdentityModule } from '../identity';
+import { BeneficiaryFacts } from './households/household-facts';
 import { HouseholdsExportService } from './households/households-export.service';
 import { HouseholdsController } from './households/households.controller';
 import { HouseholdsRepository } from './households/households.repository';
@@ -34,6 +35,7 @@ import { UnitsService } from './stock/units.service';
     UnitsService,
     UnitsImportService,
     UnitsExportService,
+    BeneficiaryFacts,
     HouseholdsRepository,
     HouseholdsService,
     HouseholdsExportService,

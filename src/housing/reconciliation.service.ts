@@ -5,6 +5,7 @@ import { Clock } from '../common';
 import { Label, UnitStatus, labelled } from './housing-codes';
 import { regionFacts, scopeSql, subtreeSql } from './housing-access';
 import { regionUnknown } from './housing.errors';
+import { BeneficiaryFacts } from './households/household-facts';
 import { jsonOf } from './households/households.repository';
 
 /** Rows listed per finding; counts are always exact. */
@@ -50,6 +51,7 @@ export class ReconciliationService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly facts: BeneficiaryFacts,
   ) {}
 
   async report(actor: Actor, region?: string): Promise<ReconciliationReport> {
@@ -79,9 +81,9 @@ export class ReconciliationService {
                ORDER BY u.asset_no LIMIT ${MAX_FINDING_ROWS}`,
     );
     const twice = await run<
-      Counted<{ id: string; household_no: string; region_code: string; guarantee_form: string; subsidy_monthly_amount: string | null; n: number; list: unknown }>
+      Counted<{ id: string; household_no: string; region_code: string; guarantee_form: string; subsidy_enc: string | null; n: number; list: unknown }>
     >(
-      (w) => `SELECT h.id, h.household_no, h.region_code, h.guarantee_form, h.subsidy_monthly_amount, count(*)::int AS n,
+      (w) => `SELECT h.id, h.household_no, h.region_code, h.guarantee_form, h.subsidy_enc, count(*)::int AS n,
                      json_agg(json_build_object('id', t.id, 'unitId', u.id, 'assetNo', u.asset_no, 'startDate', to_char(t.start_date, 'YYYY-MM-DD')) ORDER BY t.start_date, t.id) AS list,
                      count(*) OVER ()::int AS total
                 FROM households h JOIN tenancies t ON t.household_id = h.id AND t.ended_on IS NULL JOIN housing_units u ON u.id = t.unit_id
@@ -124,7 +126,7 @@ export class ReconciliationService {
           ...(r.n > 1 ? [{ code: 'two_tenancies' as const, ...REASONS.two_tenancies }] : []),
           ...(r.guarantee_form === 'rental_subsidy' ? [{ code: 'tenancy_and_subsidy' as const, ...REASONS.tenancy_and_subsidy }] : []),
         ],
-        subsidyMonthlyAmount: r.subsidy_monthly_amount === null ? null : Number(r.subsidy_monthly_amount),
+        subsidyMonthlyAmount: this.facts.openSubsidy(r.subsidy_enc),
         tenancies: jsonOf(r.list as { id: string; unitId: string; assetNo: string; startDate: string }[] | string),
       })),
     };

@@ -174,4 +174,21 @@ describe('beneficiaries (保障对象清单): households with protected members'
     await request(t.http).put(`/api/housing/households/${householdId}/guarantee`).set(cd).send({ guaranteeForm: 'rental_subsidy', reason: '恢复补贴' }).expect(400);
     await request(t.http).put(`/api/housing/households/${householdId}/guarantee`).set(dy).send({ guaranteeForm: 'arh', reason: '越权' }).expect(404);
   });
+
+  it('checks the category code and the subsidy amount itself (they are stored sealed), naming the field', async () => {
+    const member = { relation: 'applicant', name: '王五', idNumber: idNumber('51010719800101123') };
+    const field = async (body: Record<string, unknown>) =>
+      (await request(t.http).post('/api/housing/households').set(cd).send({ regionCode: '510107', members: [member], ...body }).expect(400)).body.details.fields.map((f: { field: string }) => f.field);
+    expect(await field({ category: 'tekun', guaranteeForm: 'in_kind' })).toEqual(['category']);
+    for (const amount of [0, -5, 10000.01, 380.125]) expect(await field({ category: 'dibao', guaranteeForm: 'rental_subsidy', subsidyMonthlyAmount: amount })).toEqual(['subsidyMonthlyAmount']);
+    const filter = await request(t.http).get('/api/housing/households?category=tekun').set(cd).expect(400);
+    expect(filter.body.details.fields).toEqual([expect.objectContaining({ field: 'category' })]);
+    expect((await request(t.http).get('/api/housing/households').set(assessor).expect(200)).body.total).toBe(2);
+
+    // back on the subsidy roll with a new amount: shown and filtered as before
+    const res = await request(t.http).put(`/api/housing/households/${householdId}/guarantee`).set(cd).send({ guaranteeForm: 'rental_subsidy', subsidyMonthlyAmount: 456.78, reason: '未能配租，恢复租赁补贴' }).expect(200);
+    expect(res.body).toMatchObject({ category: 'low_income', guaranteeForm: 'rental_subsidy', subsidyMonthlyAmount: 456.78 });
+    const listed = await request(t.http).get('/api/housing/households?category=low_income&guaranteeForm=rental_subsidy').set(cd).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: householdId, subsidyMonthlyAmount: 456.78, labels: expect.objectContaining({ category: expect.objectContaining({ zh: '低收入住房困难家庭' }) }) })]);
+  });
 });

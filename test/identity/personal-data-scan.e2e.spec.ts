@@ -15,6 +15,8 @@ import { checkCharacterFor } from './fixtures';
 const DECLARED_INCOME = 2987.61;
 const DECLARED_AREA = 13.79;
 const DECLARED_FINANCIAL = 98765.43;
+/** A beneficiary household's monthly rental subsidy no other data holds. */
+const BENEFICIARY_SUBSIDY = 1234.56;
 const SENSITIVE_FACTS = ['2987.61', '13.79', '98765.43', '88.5', '"monthlyIncome"', '"annualIncome"', '"totalArea"', '"perCapitaMonthlyIncome"', '"assistanceStatus"', '"ownedHousingArea"'];
 
 /**
@@ -76,6 +78,33 @@ describe('no personal data in clear at rest', () => {
 
     const found = await findPlaintextPersonalData(t, SENSITIVE_FACTS);
     expect(found).toEqual([]);
+  });
+
+  it('holds no beneficiary household’s 优抚 status or subsidy in clear', async () => {
+    const cd = await loginAs(t, 'cd_city');
+    const created = await request(t.http)
+      .post('/api/housing/households')
+      .set(cd)
+      .send({
+        regionCode: '510107011',
+        category: 'special_care',
+        guaranteeForm: 'rental_subsidy',
+        subsidyMonthlyAmount: BENEFICIARY_SUBSIDY,
+        members: [{ relation: 'applicant', name: '欧阳明明', idNumber: checkCharacterFor('51010719690812301') }],
+      })
+      .expect(201);
+    // an authorised reader still gets them, and the list still filters by the category
+    const view = (await request(t.http).get(`/api/housing/households/${created.body.id}`).set(cd).expect(200)).body;
+    expect(view).toMatchObject({ category: 'special_care', subsidyMonthlyAmount: BENEFICIARY_SUBSIDY, labels: { category: { zh: '优抚对象' } } });
+    const listed = (await request(t.http).get('/api/housing/households?category=special_care').set(cd).expect(200)).body;
+    expect(listed.items.map((h: { id: string }) => h.id)).toContain(created.body.id);
+
+    expect(await findPlaintextPersonalData(t, [String(BENEFICIARY_SUBSIDY)])).toEqual([]);
+    // the category code is no secret in itself (code tables and labels name it): the households' rows must not hold it
+    for (const table of ['households', 'household_members']) {
+      const rows = (await t.ds.query(`SELECT x::text AS row FROM ${table} x`)) as { row: string }[];
+      expect(rows.filter((r) => /special_care|优抚/.test(r.row))).toEqual([]);
+    }
   });
 
   it('finds personal data in clear when there is some (the scan itself works)', async () => {

@@ -11,7 +11,7 @@ export function toHouseholdDto(r: HouseholdRow): HouseholdDto {
     regionName: r.region_name ?? r.region_code,
     category: r.category,
     guaranteeForm: r.guarantee_form,
-    subsidyMonthlyAmount: r.subsidy_monthly_amount === null ? null : Number(r.subsidy_monthly_amount),
+    subsidyMonthlyAmount: r.subsidy_monthly_amount,
     applicantName: r.applicant_name_masked,
     memberCount: r.member_count,
     labels: { category: Category.labels[r.category], guaranteeForm: GuaranteeForm.labels[r.guarantee_form] },

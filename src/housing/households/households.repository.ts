@@ -5,6 +5,7 @@ import { maskName } from '../../identity';
 import { Category, GuaranteeForm, Relation } from '../housing-codes';
 import { scopeSql, subtreeSql } from '../housing-access';
 import { likePrefix } from '../stock/units.repository';
+import { BeneficiaryFacts } from './household-facts';
 import { HouseholdFilterQuery } from './households.dto';
 
 export interface TenancyRef {
@@ -16,6 +17,7 @@ export interface TenancyRef {
   endedOn: string | null;
 }
 
+/** A household as read: its sealed facts opened (category, subsidy). */
 export interface HouseholdRow {
   id: string;
   household_no: string;
@@ -23,12 +25,15 @@ export interface HouseholdRow {
   region_name: string | null;
   category: Category;
   guarantee_form: GuaranteeForm;
-  subsidy_monthly_amount: string | null;
+  subsidy_monthly_amount: number | null;
   applicant_name_masked: string;
   member_count: number;
   current_tenancies: TenancyRef[] | string;
   created_at: Date;
 }
+
+/** A household as stored: category and subsidy in their envelopes. */
+type StoredHouseholdRow = Omit<HouseholdRow, 'category' | 'subsidy_monthly_amount'> & { category_enc: string; subsidy_enc: string | null };
 
 export interface MemberRow {
   id: string;
@@ -60,7 +65,7 @@ const TENANCY_JSON = `json_build_object('id', t.id, 'unitId', t.unit_id, 'assetN
   'endDate', to_char(t.end_date, 'YYYY-MM-DD'), 'endedOn', to_char(t.ended_on, 'YYYY-MM-DD'))`;
 
 const SELECT = `
-  SELECT h.id, h.household_no, h.region_code, rg.name AS region_name, h.category, h.guarantee_form, h.subsidy_monthly_amount,
+  SELECT h.id, h.household_no, h.region_code, rg.name AS region_name, h.category_enc, h.guarantee_form, h.subsidy_enc,
          h.applicant_name_masked, h.created_at,
          (SELECT count(*)::int FROM household_members m WHERE m.household_id = h.id) AS member_count,
          coalesce((SELECT json_agg(${TENANCY_JSON} ORDER BY t.start_date, t.id) FROM tenancies t JOIN housing_units u ON u.id = t.unit_id
@@ -73,15 +78,20 @@ export function jsonOf<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-/** WHERE of the household list and export: the caller's scope and the filters. */
-export function householdWhere(actor: Actor, f: HouseholdFilterQuery & { idNumberBidx?: string; phoneBidx?: string }, params: unknown[]): string {
+/** The list's filters as asked (the exact searches already as blind indexes). */
+export type HouseholdListFilter = HouseholdFilterQuery & { idNumberBidx?: string; phoneBidx?: string };
+/** …and as looked up: the category code by its blind index too. */
+export type HouseholdFilter = Omit<HouseholdListFilter, 'category'> & { categoryBidx?: string };
+
+/** WHERE of the household list and export: the caller's scope and the filters (the category by its blind index). */
+export function householdWhere(actor: Actor, f: HouseholdFilter, params: unknown[]): string {
   const where = [scopeSql(actor, 'h.region_code', params)];
   const eq = (column: string, value: unknown) => {
     params.push(value);
     where.push(`${column} = $${params.length}`);
   };
   if (f.region) where.push(subtreeSql(f.region, 'h.region_code', params));
-  if (f.category) eq('h.category', f.category);
+  if (f.categoryBidx) eq('h.category_bidx', f.categoryBidx);
   if (f.guaranteeForm) eq('h.guarantee_form', f.guaranteeForm);
   if (f.housed !== undefined) where.push(`${f.housed ? '' : 'NOT '}EXISTS (SELECT 1 FROM tenancies t WHERE t.household_id = h.id AND t.ended_on IS NULL)`);
   if (f.name) {
@@ -103,14 +113,23 @@ export function householdWhere(actor: Actor, f: HouseholdFilterQuery & { idNumbe
 
 @Injectable()
 export class HouseholdsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly facts: BeneficiaryFacts,
+  ) {}
 
-  async list(actor: Actor, f: Parameters<typeof householdWhere>[1], limit: number, offset: number): Promise<{ rows: HouseholdRow[]; total: number }> {
+  /** The list's filters as stored: a category code becomes its blind index. */
+  private filterOf(f: HouseholdListFilter): HouseholdFilter {
+    const { category, ...rest } = f;
+    return { ...rest, ...(category ? { categoryBidx: this.facts.categoryIndex(category) } : {}) };
+  }
+
+  async list(actor: Actor, f: HouseholdListFilter, limit: number, offset: number): Promise<{ rows: HouseholdRow[]; total: number }> {
     const params: unknown[] = [];
-    const where = householdWhere(actor, f, params);
+    const where = householdWhere(actor, this.filterOf(f), params);
     const [{ total }] = (await this.ds.query(`SELECT count(*)::int AS total FROM households h WHERE ${where}`, params)) as { total: number }[];
-    const rows = (await this.ds.query(`${SELECT} WHERE ${where} ORDER BY h.household_no LIMIT ${limit} OFFSET ${offset}`, params)) as HouseholdRow[];
-    return { rows, total };
+    const rows = (await this.ds.query(`${SELECT} WHERE ${where} ORDER BY h.household_no LIMIT ${limit} OFFSET ${offset}`, params)) as StoredHouseholdRow[];
+    return { rows: rows.map((r) => this.opened(r)), total };
   }
 
   async find(actor: Actor, id: string, em?: EntityManager, lock = false): Promise<HouseholdRow | null> {
@@ -118,8 +137,12 @@ export class HouseholdsRepository {
     const scope = scopeSql(actor, 'h.region_code', params);
     const m = em ?? this.ds.manager;
     if (lock) await m.query(`SELECT 1 FROM households h WHERE h.id = $1 AND ${scope} FOR UPDATE`, params);
-    const [row] = (await m.query(`${SELECT} WHERE h.id = $1 AND ${scope}`, params)) as HouseholdRow[];
-    return row ?? null;
+    const [row] = (await m.query(`${SELECT} WHERE h.id = $1 AND ${scope}`, params)) as StoredHouseholdRow[];
+    return row ? this.opened(row) : null;
+  }
+
+  private opened({ category_enc, subsidy_enc, ...r }: StoredHouseholdRow): HouseholdRow {
+    return { ...r, category: this.facts.openCategory(category_enc), subsidy_monthly_amount: this.facts.openSubsidy(subsidy_enc) };
   }
 
   async members(householdIds: string[], em?: EntityManager): Promise<(MemberRow & { household_id: string })[]> {
@@ -148,10 +171,11 @@ export class HouseholdsRepository {
     const [{ no }] = (await em.query(`SELECT nextval('households_no_seq') AS no`)) as { no: string }[];
     const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
     const householdNo = `${h.regionCode.slice(0, 6)}-${year}-${String(no).padStart(6, '0')}`;
+    const category = this.facts.sealCategory(h.category);
     const [{ id }] = (await em.query(
-      `INSERT INTO households (household_no, region_code, category, guarantee_form, subsidy_monthly_amount, applicant_name_masked, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-      [householdNo, h.regionCode, h.category, h.guaranteeForm, h.subsidyMonthlyAmount, h.applicantNameMasked, by, now],
+      `INSERT INTO households (household_no, region_code, category_enc, category_bidx, guarantee_form, subsidy_enc, applicant_name_masked, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+      [householdNo, h.regionCode, category.enc, category.bidx, h.guaranteeForm, this.facts.sealSubsidy(h.subsidyMonthlyAmount), h.applicantNameMasked, by, now],
     )) as { id: string }[];
     const col = <K extends keyof NewMember>(k: K) => members.map((m) => m[k]);
     await em.query(
@@ -164,6 +188,6 @@ export class HouseholdsRepository {
   }
 
   async setGuarantee(id: string, form: GuaranteeForm, amount: number | null, now: Date, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE households SET guarantee_form = $2, subsidy_monthly_amount = $3, updated_at = $4 WHERE id = $1`, [id, form, amount, now]);
+    await em.query(`UPDATE households SET guarantee_form = $2, subsidy_enc = $3, updated_at = $4 WHERE id = $1`, [id, form, this.facts.sealSubsidy(amount), now]);
   }
 }

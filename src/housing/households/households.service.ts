@@ -19,13 +19,19 @@ import {
   RevealMembersDto,
   SearchHouseholdsDto,
 } from './households.dto';
+import { checkCategory, subsidyAmountProblem } from './household-facts';
 import { toHouseholdDto, toMaskedMember } from './households.mappers';
 import { HouseholdsRepository, NewMember } from './households.repository';
 
-/** A subsidy amount goes with the rental-subsidy form and with nothing else. */
+/**
+ * A subsidy amount goes with the rental-subsidy form and with nothing else, more than 0 and at most
+ * 10 000 yuan a month (checked here: the database holds it sealed and can no longer check it).
+ */
 export function checkSubsidy(form: GuaranteeForm, amount: number | undefined): number | null {
   if (form === 'rental_subsidy' && amount === undefined) throw subsidyInvalid('is required for the rental_subsidy guarantee form');
   if (form !== 'rental_subsidy' && amount !== undefined) throw subsidyInvalid(`must be absent for the ${form} guarantee form`);
+  const problem = amount === undefined ? null : subsidyAmountProblem(amount);
+  if (problem) throw subsidyInvalid(problem);
   return amount ?? null;
 }
 
@@ -81,6 +87,7 @@ export class HouseholdsService {
   }
 
   async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDetailDto> {
+    const category = checkCategory(dto.category);
     const subsidy = checkSubsidy(dto.guaranteeForm, dto.subsidyMonthlyAmount);
     const ids = dto.members.map((m, i) => this.personal.checkIdNumber(m.idNumber, `members.${i}.idNumber`));
     const phones = dto.members.map((m, i) => (m.phone?.trim() ? this.personal.checkPhone(m.phone, `members.${i}.phone`) : null));
@@ -109,7 +116,7 @@ export class HouseholdsService {
         );
         const clash = members.findIndex((m) => taken.has(m.idNumberBidx));
         if (clash >= 0) throw personInAnotherHousehold(clash);
-        const household = { regionCode: dto.regionCode, category: dto.category, guaranteeForm: dto.guaranteeForm, subsidyMonthlyAmount: subsidy, applicantNameMasked: applicant.nameMasked };
+        const household = { regionCode: dto.regionCode, category, guaranteeForm: dto.guaranteeForm, subsidyMonthlyAmount: subsidy, applicantNameMasked: applicant.nameMasked };
         return this.households.insert(household, members, actor.id, this.clock.now(), em);
       })
       .catch((e: unknown) => {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { PersonalDataService, maskName } from '../../identity';
+import { BeneficiaryFacts } from '../households/household-facts';
 import { UnitStatus } from '../housing-codes';
 import { localDate } from '../dates';
 import { StatusChange, UnitsRepository } from '../stock/units.repository';
@@ -32,6 +33,7 @@ export class HousingSeeder implements OnModuleInit {
     private readonly clock: Clock,
     private readonly personal: PersonalDataService,
     private readonly units: UnitsRepository,
+    private readonly facts: BeneficiaryFacts,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -90,16 +92,18 @@ export class HousingSeeder implements OnModuleInit {
     const year = localDate(now).slice(0, 4);
     const seq = (await em.query(`SELECT nextval('households_no_seq') AS n FROM generate_series(1, $1)`, [households.length])) as { n: string }[];
     const numbers = households.map((h, i) => `${h.regionCode.slice(0, 6)}-${year}-${String(seq[i].n).padStart(6, '0')}`);
+    const categories = households.map((h) => this.facts.sealCategory(h.category));
     const rows = (await em.query(
-      `INSERT INTO households (household_no, region_code, category, guarantee_form, subsidy_monthly_amount, applicant_name_masked, created_at, updated_at)
-       SELECT *, $7::timestamptz, $7::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
+      `INSERT INTO households (household_no, region_code, category_enc, category_bidx, guarantee_form, subsidy_enc, applicant_name_masked, created_at, updated_at)
+       SELECT *, $8::timestamptz, $8::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
        RETURNING id, household_no`,
       [
         numbers,
         households.map((h) => h.regionCode),
-        households.map((h) => h.category),
+        categories.map((c) => c.enc),
+        categories.map((c) => c.bidx),
         households.map((h) => h.guaranteeForm),
-        households.map((h) => h.subsidyMonthlyAmount),
+        households.map((h) => this.facts.sealSubsidy(h.subsidyMonthlyAmount)),
         households.map((h) => maskName(h.members[0].name)),
         now,
       ],
