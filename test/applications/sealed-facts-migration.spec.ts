@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
-import { connect, createDataSource } from '../../src/database';
+import { MIGRATIONS_TABLE, connect, createDataSource } from '../../src/database';
 import { PersonalDataCipher } from '../../src/identity/personal-data/personal-data.cipher';
 import { TestDatabase, freshDatabase } from '../support/database';
 
@@ -52,9 +52,16 @@ const sha = (ds: DataSource, json: unknown): Promise<{ h: string }[]> => ds.quer
  * columns go), the snapshot keeps its hash, entries get their history; down() puts everything
  * back as it was.
  */
+const MIGRATION = 'WaitingListTermSealedFacts1764500000010';
+
 describe('migration 1764500000010: sealing stored household facts', () => {
   let db: TestDatabase;
   let ds: DataSource;
+  const applied = async () => ((await ds.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)) as { name: string }[]).map((r) => r.name);
+  /** Reverts the migrations after it too (they come later in time), then it. */
+  const undoIt = async () => {
+    while ((await applied()).includes(MIGRATION)) await ds.undoLastMigration({ transaction: 'each' });
+  };
   const s = loadConfig().security;
   const cipher = new PersonalDataCipher(s.piiKeys, s.piiCipher, s.blindIndexKey);
   const open = (envelope: string) => JSON.parse(cipher.decrypt('facts', envelope));
@@ -65,7 +72,7 @@ describe('migration 1764500000010: sealing stored household facts', () => {
     ds = await connect(createDataSource(config), config);
     await ds.runMigrations({ transaction: 'each' });
     // back to the schema before it, on an empty database (down() works without rows and without keys)
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoIt();
     const [user] = await ds.query(`INSERT INTO users (username, password_hash, password_changed_at, created_at, updated_at) VALUES ('legacy_window', 'x', now(), now(), now()) RETURNING id`);
     await ds.query(
       `INSERT INTO applications (id, case_number, type, channel, region_code, status, household_snapshot, snapshot_sha256, address_enc, phone_enc, applicant_id_bidx,
@@ -144,7 +151,7 @@ describe('migration 1764500000010: sealing stored household facts', () => {
   });
 
   it('puts everything back on the way down', async () => {
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoIt();
     const [app] = await ds.query(`SELECT household_snapshot, snapshot_sha256 FROM applications WHERE id = $1`, [APP]);
     expect(app.household_snapshot).toEqual(LEGACY_SNAPSHOT);
     expect((await sha(ds, app.household_snapshot))[0].h).toBe(app.snapshot_sha256);
