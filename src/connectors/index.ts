@@ -32,3 +32,14 @@ export type {
 export { SimulatedConnectorSet } from './simulated/simulated-connectors';
 export { SIMULATED_FAILURES, SIMULATED_HOUSEHOLDS } from './simulated/simulated-records';
 export type { SimulatedHousehold, SimulatedPerson } from './simulated/simulated-records';
+export {
+  SYNTHETIC_ADDRESS_CODE,
+  SYNTHETIC_HOUSEHOLDS,
+  SYNTHETIC_PEOPLE,
+  syntheticHousehold,
+  syntheticIdNumber,
+  syntheticIndex,
+  syntheticPerson,
+  syntheticRecords,
+} from './simulated/synthetic-population';
+export type { SyntheticDifference } from './simulated/synthetic-population';

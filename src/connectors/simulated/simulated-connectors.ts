@@ -14,11 +14,13 @@ import {
   TaxationConnector,
 } from '../department-checks';
 import { SIMULATED_FAILURES, SIMULATED_HOUSEHOLDS, SimulatedPerson } from './simulated-records';
+import { syntheticRecords } from './synthetic-population';
 
 /**
  * The SIMULATED departments: answers come from the fictitious records of simulated-records.ts,
- * never from a department. Deterministic (same ID number, same answer), instant, and every
- * answer carries `simulated: true`.
+ * never from a department, and for anyone not there, from the synthetic population of
+ * synthetic-population.ts (ID numbers in its reserved range). Deterministic (same ID number, same
+ * answer), instant, and every answer carries `simulated: true`.
  */
 export class SimulatedDepartmentRecords {
   private readonly people = new Map<string, SimulatedPerson>();
@@ -30,7 +32,8 @@ export class SimulatedDepartmentRecords {
   answer<C extends CheckType>(check: C, subject: CheckSubject): Promise<CheckOutcome<CheckData[C]>> {
     const failure = SIMULATED_FAILURES.find((f) => f.idNumber === subject.idNumber && f.check === check);
     if (failure) return Promise.resolve({ result: 'ERROR', data: null, message: failure.message, simulated: true });
-    const record = this.people.get(subject.idNumber)?.records[check] as CheckData[C] | undefined;
+    const person = this.people.get(subject.idNumber);
+    const record = (person ? person.records[check] : syntheticRecords(subject.idNumber)?.[check]) as CheckData[C] | undefined;
     if (!record) {
       return Promise.resolve({
         result: 'NO_DATA',
