@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,7 @@ import { syntheticHousehold } from '../src/connectors';
 import type { SyntheticDifference } from '../src/connectors';
 import { applicationBody } from './bench/application-body';
 import { BenchHttp, pool } from './bench/http-client';
+import { writeBenchSection } from './bench/docs';
 
 /**
  * `npm run bench:applications`: BENCH_APPLICATIONS (10,000) housing applications through the whole
@@ -488,23 +489,10 @@ async function main(): Promise<void> {
     for (const f of http.failures.slice(0, 5)) say(`- ${f.method} ${f.path}: ${f.status} ${f.body.slice(0, 200).replace(/\n/g, ' ')}`);
     say();
   }
-  if (WRITE_DOCS) writeResults(out.join('\n'));
+  if (WRITE_DOCS) writeBenchSection(ROOT, 'applications', out.join('\n'));
   if (result !== 'complete') process.exit(1);
 }
 
-/** Replaces the housing-application section of docs/benchmarks.md (between its markers), keeping the rest. */
-function writeResults(section: string): void {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- bench:applications begin (written by npm run bench:applications) -->';
-  const end = '<!-- bench:applications end -->';
-  mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-  const block = `${begin}\n${section}\n${end}`;
-  const at = current.indexOf(begin);
-  const next = at >= 0 ? current.slice(0, at) + block + current.slice(current.indexOf(end) + end.length) : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
-  console.log(`\nwritten to docs/benchmarks.md`);
-}
 
 main().catch((e: unknown) => {
   console.error('bench:applications failed:', e);

@@ -3,7 +3,7 @@ import { Engine } from 'bpmn-engine';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { FeelFunctionRegistry } from '../src/engine/expressions';
 import { EngineFactory } from '../src/engine/runtime/engine-factory';
 import { StepCommand, WarmEngine, runStep } from '../src/engine/runtime/step-runner';
 import { FLOW_BPMN } from './bench/diagrams';
+import { writeBenchSection } from './bench/docs';
 
 // bpmn-moddle 9 ships no TypeScript declarations
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -540,22 +541,9 @@ async function main(): Promise<void> {
   }
   // a partial run (BENCH_ONLY) or a smaller one would replace the whole section with fewer figures
   if (ONLY || INSTANCES !== 2000) console.log('\npartial or resized run (BENCH_ONLY / BENCH_INSTANCES): docs/benchmarks.md not written');
-  else writeResults(out.join('\n'));
+  else writeBenchSection(ROOT, 'engine', out.join('\n'));
 }
 
-/** Replaces the engine section of docs/benchmarks.md (between its markers), keeping the rest. */
-function writeResults(section: string): void {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- bench:engine begin (written by npm run bench:engine) -->';
-  const end = '<!-- bench:engine end -->';
-  mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-  const block = `${begin}\n${section}\n${end}`;
-  const at = current.indexOf(begin);
-  const next = at >= 0 ? current.slice(0, at) + block + current.slice(current.indexOf(end) + end.length) : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
-  console.log(`\nwritten to docs/benchmarks.md`);
-}
 
 main().catch((e: unknown) => {
   console.error('bench:engine failed:', e);

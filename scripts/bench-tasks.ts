@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { connect, createDataSource } from '../src/database';
 import { SUBTREE_SQL, TaskFilter, Viewer, countQuery, countsQuery, listQuery, slaBounds, viewerOf } from '../src/tasks';
 import { GROUPS, Group, USERS_PER_GROUP, groupsOf, seed } from './bench/tasks-seed';
+import { writeBenchSection } from './bench/docs';
 
 /**
  * `npm run bench:tasks`: the work queues at provincial scale. Seeds a fresh PostgreSQL database
@@ -280,22 +279,9 @@ async function main(): Promise<void> {
     if (env.BENCH_KEEP === '1' || reuse) console.log(`kept database ${name}`);
     else await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
-  if (WRITE_DOCS) writeResults(out.join('\n'));
+  if (WRITE_DOCS) writeBenchSection(ROOT, 'tasks', out.join('\n'));
 }
 
-/** Replaces the work-queue section of docs/benchmarks.md (between its markers), keeping the rest (the engine's section). */
-function writeResults(section: string): void {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- bench:tasks begin (written by npm run bench:tasks) -->';
-  const end = '<!-- bench:tasks end -->';
-  mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-  const block = `${begin}\n${section}\n${end}`;
-  const at = current.indexOf(begin);
-  const next = at >= 0 ? current.slice(0, at) + block + current.slice(current.indexOf(end) + end.length) : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
-  console.log(`\nwritten to docs/benchmarks.md`);
-}
 
 main().catch((e: unknown) => {
   console.error('bench:tasks failed:', e);
