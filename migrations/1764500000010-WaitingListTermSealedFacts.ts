@@ -1,80 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SealedValues } from './support/sealed-values';
 
 /** The field name household facts, department answers and eligibility facts are sealed under. */
 const FIELD = 'facts';
 
 type Json = Record<string, unknown>;
-
-/**
- * Identity's personal-data envelope (src/identity/personal-data/personal-data.cipher.ts) as it is
- * today, frozen here because a migration never imports application code:
- *   sm4.<key id>.<iv>.<ciphertext>.<HMAC-SM3>   or   gcm.<key id>.<iv>.<ciphertext>.<tag>
- * with the field name bound in and keys derived by HKDF from ANJU_PII_KEYS (newest first). The
- * keys are read only when there are rows to move; the development key stands in exactly where the
- * application allows it (no DATABASE_URL, or ANJU_TEST_CLOCK on).
- */
-class Envelope {
-  private readonly keys = new Map<string, { sm4: Buffer; mac: Buffer; aes: Buffer }>();
-  private readonly activeId: string;
-  private readonly gcm: boolean;
-
-  constructor(env: NodeJS.ProcessEnv = process.env) {
-    const raw = env.ANJU_PII_KEYS?.trim();
-    const devAllowed = !env.DATABASE_URL?.trim() || ['1', 'true', 'yes', 'on'].includes((env.ANJU_TEST_CLOCK ?? '').trim().toLowerCase());
-    if (!raw && !devAllowed) throw new Error('ANJU_PII_KEYS must be set to seal the household facts already stored');
-    const material = raw
-      ? raw.split(',').map((part) => {
-          const m = /^\s*([A-Za-z0-9_-]{1,16}):(\S+)\s*$/.exec(part);
-          const key = m ? Buffer.from(m[2], 'base64') : Buffer.alloc(0);
-          if (!m || key.length !== 32) throw new Error('ANJU_PII_KEYS: id:base64 pairs of 32 bytes, comma-separated');
-          return { id: m[1], key };
-        })
-      : [{ id: 'dev', key: createHash('sha256').update('anju development only, never production: pii').digest() }];
-    for (const { id, key } of material) {
-      const derive = (digest: string, info: string, len: number) => Buffer.from(hkdfSync(digest, key, Buffer.alloc(0), info, len));
-      this.keys.set(id, { sm4: derive('sm3', 'anju/personal-data/sm4-cbc', 16), mac: derive('sm3', 'anju/personal-data/hmac-sm3', 32), aes: derive('sha256', 'anju/personal-data/aes-256-gcm', 32) });
-    }
-    this.activeId = material[0].id;
-    this.gcm = (env.ANJU_PII_CIPHER ?? 'sm4').trim() === 'aes-256-gcm';
-  }
-
-  seal(value: unknown): string {
-    const k = this.keys.get(this.activeId)!;
-    const data = Buffer.from(JSON.stringify(value), 'utf8');
-    if (this.gcm) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', k.aes, iv);
-      c.setAAD(Buffer.from(FIELD));
-      const ct = Buffer.concat([c.update(data), c.final()]);
-      return ['gcm', this.activeId, iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
-    }
-    const iv = randomBytes(16);
-    const c = createCipheriv('sm4-cbc', k.sm4, iv);
-    const head = ['sm4', this.activeId, iv.toString('base64url'), Buffer.concat([c.update(data), c.final()]).toString('base64url')].join('.');
-    return `${head}.${createHmac('sm3', k.mac).update(`${FIELD}|${head}`, 'utf8').digest().toString('base64url')}`;
-  }
-
-  open<T>(envelope: string): T {
-    const [alg, kid, iv, ct, tag] = envelope.split('.');
-    const k = this.keys.get(kid);
-    if (!k || !tag) throw new Error(`cannot open a sealed value: ${k ? 'malformed' : `unknown key id ${kid}`}`);
-    const b = (s: string) => Buffer.from(s, 'base64url');
-    let clear: Buffer;
-    if (alg === 'gcm') {
-      const d = createDecipheriv('aes-256-gcm', k.aes, b(iv));
-      d.setAAD(Buffer.from(FIELD));
-      d.setAuthTag(b(tag));
-      clear = Buffer.concat([d.update(b(ct)), d.final()]);
-    } else {
-      const expected = createHmac('sm3', k.mac).update(`${FIELD}|${[alg, kid, iv, ct].join('.')}`, 'utf8').digest();
-      if (b(tag).length !== expected.length || !timingSafeEqual(b(tag), expected)) throw new Error('cannot open a sealed value: authentication failed');
-      const d = createDecipheriv('sm4-cbc', k.sm4, b(iv));
-      clear = Buffer.concat([d.update(b(ct)), d.final()]);
-    }
-    return JSON.parse(clear.toString('utf8')) as T;
-  }
-}
 
 /** What leaves the clear snapshot (src/applications/household-facts.ts, as of this migration). */
 const MEMBER_FACTS = ['monthlyIncome', 'assistanceStatus', 'socialInsuranceMonths', 'assets'];
@@ -180,8 +110,8 @@ export class WaitingListTermSealedFacts1764500000010 implements MigrationInterfa
     await q.query(`ALTER TABLE connector_calls DISABLE TRIGGER connector_calls_append_only`);
     await q.query(`ALTER TABLE application_eligibility DISABLE TRIGGER application_eligibility_append_only`);
 
-    let c: Envelope | null = null;
-    const seal = (value: unknown) => (c ??= new Envelope()).seal(value);
+    let c: SealedValues | null = null;
+    const seal = (value: unknown) => (c ??= new SealedValues(FIELD, 'household facts')).seal(value);
     const apps = (await q.query(`SELECT id, household_snapshot FROM applications ORDER BY id`)) as { id: string; household_snapshot: Json }[];
     for (const a of apps) {
       const { open, sealed } = split(a.household_snapshot);
@@ -218,8 +148,8 @@ export class WaitingListTermSealedFacts1764500000010 implements MigrationInterfa
     await q.query(`ALTER TABLE connector_calls ADD COLUMN department_data jsonb, ADD COLUMN message_zh text, ADD COLUMN message_en text`);
     await q.query(`ALTER TABLE application_eligibility ADD COLUMN facts jsonb`);
 
-    let c: Envelope | null = null;
-    const open = <T>(envelope: string) => (c ??= new Envelope()).open<T>(envelope);
+    let c: SealedValues | null = null;
+    const open = <T>(envelope: string) => (c ??= new SealedValues(FIELD, 'household facts')).open<T>(envelope);
     const apps = (await q.query(`SELECT id, household_snapshot, household_facts_enc FROM applications ORDER BY id`)) as {
       id: string;
       household_snapshot: Json;
