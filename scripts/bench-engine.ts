@@ -29,7 +29,7 @@ const BpmnModdle = require('bpmn-moddle') as new () => { fromXML(xml: string): P
  * BENCH_DATABASE_URL (default: TEST_DATABASE_URL, else the local server as `npm run test:pg` uses)
  * names a server and a database to connect to for CREATE/DROP DATABASE.
  * BENCH_INSTANCES (2000), BENCH_PENDING (100000), BENCH_DUE (10000), BENCH_MEMORY (10000),
- * BENCH_LANES (8), BENCH_PROCESSES ("2,3"), BENCH_LAG ("1x1,1x3,2x1": nodes x JOB_CONCURRENCY), BENCH_ONLY (comma list of
+ * BENCH_LANES (8), BENCH_JOB_CONCURRENCY (1: the flow processes' JOB_CONCURRENCY), BENCH_PROCESSES ("2,3"), BENCH_LAG ("1x1,1x3,2x1": nodes x JOB_CONCURRENCY), BENCH_ONLY (comma list of
  * memory-engine, durable, lag, memory) change the run; BENCH_NODE_ARGS adds flags to each bench node's
  * `node` (e.g. "--cpu-prof --cpu-prof-dir=prof").
  */
@@ -43,6 +43,8 @@ const PENDING = Number(env.BENCH_PENDING ?? 100000);
 const DUE = Number(env.BENCH_DUE ?? 10000);
 const MEMORY = Number(env.BENCH_MEMORY ?? 10000);
 const LANES = Number(env.BENCH_LANES ?? 8);
+/** service jobs each flow process runs at once (JOB_CONCURRENCY of its executor) */
+const FLOW_JOB_CONCURRENCY = Number(env.BENCH_JOB_CONCURRENCY ?? 1);
 const PROCESSES = (env.BENCH_PROCESSES ?? '2,3').split(',').filter(Boolean).map(Number);
 /** timer-lag runs as nodes x JOB_CONCURRENCY */
 const LAG_RUNS = (env.BENCH_LAG ?? '1x1,1x3,2x1').split(',').map((r) => r.split('x').map(Number) as [number, number]);
@@ -277,6 +279,7 @@ async function durable(url: string, processes: number, label: string): Promise<F
     child('flow', url, {
       JOB_EXECUTOR_ENABLED: 'true',
       JOB_POLL_INTERVAL_MS: '50',
+      JOB_CONCURRENCY: String(FLOW_JOB_CONCURRENCY),
       BENCH_COUNT: String(Math.min(per, INSTANCES - i * per)),
       BENCH_LANES: String(LANES),
       BENCH_PREFIX: `${label}-${i}`,
@@ -464,7 +467,7 @@ async function main(): Promise<void> {
     if (runs('durable')) {
       const cpuCell = (r: FlowResult) => `${f1(r.cpu.node)} + ${f1(r.cpu.pg)} = ${f1(r.cpu.node + r.cpu.pg)}`;
       const one = await durable(dbUrl, 1, 'one');
-      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** | ${cpuCell(one)} |`);
+      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms, JOB_CONCURRENCY ${FLOW_JOB_CONCURRENCY}) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** | ${cpuCell(one)} |`);
       const multi: [number, FlowResult][] = [];
       for (const p of PROCESSES) {
         if (interrupted) break;
