@@ -11,6 +11,7 @@ import type { SyntheticDifference } from '../src/connectors';
 import { applicationBody } from './bench/application-body';
 import { BenchHttp, pool } from './bench/http-client';
 import { writeBenchSection } from './bench/docs';
+import { pct, withClient } from './bench/support';
 
 /**
  * `npm run bench:applications`: BENCH_APPLICATIONS (10,000) housing applications through the whole
@@ -63,26 +64,13 @@ function say(line = ''): void {
 }
 const note = (line: string) => console.log(`  ${line}`);
 
-function pct(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 90 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${f1(s)} s`);
 
-async function admin<T>(fn: (c: Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: Client) => Promise<T>, url = ADMIN_URL): Promise<T> => withClient(url, fn);
 
 // ---------------------------------------------------------------------------------------------
 // the servers

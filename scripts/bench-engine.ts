@@ -15,6 +15,7 @@ import { EngineFactory } from '../src/engine/runtime/engine-factory';
 import { StepCommand, WarmEngine, runStep } from '../src/engine/runtime/step-runner';
 import { FLOW_BPMN } from './bench/diagrams';
 import { writeBenchSection } from './bench/docs';
+import { pct, withClient } from './bench/support';
 
 // bpmn-moddle 9 ships no TypeScript declarations
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,11 +61,6 @@ function say(line = ''): void {
 // ---------------------------------------------------------------------------------------------
 // statistics
 
-function pct(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const median = (v: number[]) => pct(v, 50);
 const f1 = (n: number) => n.toFixed(1);
 const f0 = (n: number) => n.toFixed(0);
@@ -73,15 +69,7 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 // ---------------------------------------------------------------------------------------------
 // the database
 
-async function admin<T>(fn: (c: Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: Client) => Promise<T>, url = ADMIN_URL): Promise<T> => withClient(url, fn);
 
 // ---------------------------------------------------------------------------------------------
 // child processes (scripts/bench/node.ts)

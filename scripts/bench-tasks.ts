@@ -9,6 +9,7 @@ import { connect, createDataSource } from '../src/database';
 import { SUBTREE_SQL, TaskFilter, Viewer, countQuery, countsQuery, listQuery, slaBounds, viewerOf } from '../src/tasks';
 import { GROUPS, Group, USERS_PER_GROUP, groupsOf, seed } from './bench/tasks-seed';
 import { writeBenchSection } from './bench/docs';
+import { pct, withClient } from './bench/support';
 
 /**
  * `npm run bench:tasks`: the work queues at provincial scale. Seeds a fresh PostgreSQL database
@@ -44,10 +45,6 @@ function say(line = ''): void {
   out.push(line);
 }
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const f1 = (n: number) => n.toFixed(1);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -63,15 +60,7 @@ function rng(seed: number): () => number {
   };
 }
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: Client) => Promise<T>): Promise<T> => withClient(ADMIN_URL, fn);
 
 // ---------------------------------------------------------------------------------------------
 // the five queries
