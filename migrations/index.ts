@@ -16,5 +16,6 @@ import { CreateWaitingList1764500000008 } from './1764500000008-CreateWaitingLis
 import { ApplicationProcess1764500000009 } from './1764500000009-ApplicationProcess';
 import { WaitingListTermSealedFacts1764500000010 } from './1764500000010-WaitingListTermSealedFacts';
 import { SealBeneficiaryFacts1764500000011 } from './1764500000011-SealBeneficiaryFacts';
+import { JobAffinity1764500000012 } from './1764500000012-JobAffinity';
 
-export const MIGRATIONS = [CreateRegions1764100000000, CreateEngine1764200000000, CreateIdentity1764300000000, CreateAudit1764300000001, CreateCalendar1764400000000, CreateNotify1764500000000, TaskQueues1764500000001, CreateForms1764500000002, ClockPauses1764500000003, CreateHousing1764500000004, CreateApplications1764500000005, CreateDecisions1764500000006, CreatePublicity1764500000007, CreateWaitingList1764500000008, ApplicationProcess1764500000009, WaitingListTermSealedFacts1764500000010, SealBeneficiaryFacts1764500000011];
+export const MIGRATIONS = [CreateRegions1764100000000, CreateEngine1764200000000, CreateIdentity1764300000000, CreateAudit1764300000001, CreateCalendar1764400000000, CreateNotify1764500000000, TaskQueues1764500000001, CreateForms1764500000002, ClockPauses1764500000003, CreateHousing1764500000004, CreateApplications1764500000005, CreateDecisions1764500000006, CreatePublicity1764500000007, CreateWaitingList1764500000008, ApplicationProcess1764500000009, WaitingListTermSealedFacts1764500000010, SealBeneficiaryFacts1764500000011, JobAffinity1764500000012];

@@ -250,6 +250,8 @@ interface FlowResult {
   cpu: { node: number; pg: number };
   steps: Record<string, number[]>;
   commands: Record<string, number[]>;
+  /** steps of instances already started that continued a warm engine, and those that recovered the stored state */
+  warm: { continued: number; recovered: number };
 }
 
 /**
@@ -293,7 +295,13 @@ async function durable(url: string, processes: number, label: string): Promise<F
     for (const r of results) for (const [k, v] of Object.entries(r[key] as Record<string, number[]>)) (all[k] ??= []).push(...v);
     return all;
   };
-  return { rate: INSTANCES / (ms / 1000), ms, steps: merge('steps'), commands: merge('commands'), cpu: { node: nodeMs / INSTANCES, pg: pgMs / INSTANCES } };
+  const warm = { continued: 0, recovered: 0 };
+  for (const r of results) {
+    const w = r.warm as { continued: number; recovered: number };
+    warm.continued += w.continued;
+    warm.recovered += w.recovered;
+  }
+  return { rate: INSTANCES / (ms / 1000), ms, steps: merge('steps'), commands: merge('commands'), cpu: { node: nodeMs / INSTANCES, pg: pgMs / INSTANCES }, warm };
 }
 
 /**
@@ -446,22 +454,23 @@ async function main(): Promise<void> {
       const mem = await inMemory();
       memRate = mem.best;
       memCpu = mem.bestCpu;
-      say('| run | instances/s | × in-memory | CPU ms per instance (Anju + PostgreSQL) |');
-      say('|---|---:|---:|---:|');
+      say('| run | instances/s | × in-memory | CPU ms per instance (Anju + PostgreSQL) | steps continuing a warm engine |');
+      say('|---|---:|---:|---:|---:|');
       const [cold, warm, ...plain] = mem.rows;
-      for (const [label, rate, cpu] of plain) say(`| in-memory bpmn-engine, 1 process: ${label} | ${f0(rate)} | ${(rate / memRate).toFixed(2)} | ${f1(cpu)} |`);
-      for (const engine of [cold, warm]) say(`| ${engine[0]} | ${f0(engine[1])} | ${(engine[1] / memRate).toFixed(2)} | ${f1(engine[2])} |`);
+      for (const [label, rate, cpu] of plain) say(`| in-memory bpmn-engine, 1 process: ${label} | ${f0(rate)} | ${(rate / memRate).toFixed(2)} | ${f1(cpu)} | |`);
+      for (const engine of [cold, warm]) say(`| ${engine[0]} | ${f0(engine[1])} | ${(engine[1] / memRate).toFixed(2)} | ${f1(engine[2])} | ${engine === warm ? '100 %' : '0 %'} |`);
     }
     if (runs('durable')) {
       const cpuCell = (r: FlowResult) => `${f1(r.cpu.node)} + ${f1(r.cpu.pg)} = ${f1(r.cpu.node + r.cpu.pg)}`;
+      const warmCell = (r: FlowResult) => `${f0((100 * r.warm.continued) / Math.max(1, r.warm.continued + r.warm.recovered))} %`;
       const one = await durable(dbUrl, 1, 'one');
-      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms, JOB_CONCURRENCY ${FLOW_JOB_CONCURRENCY}) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** | ${cpuCell(one)} |`);
+      say(`| **durable on PostgreSQL, 1 process** (${LANES} concurrent clients, job executor polling every 50 ms, JOB_CONCURRENCY ${FLOW_JOB_CONCURRENCY}) | **${f0(one.rate)}** | **${(one.rate / memRate).toFixed(2)}** | ${cpuCell(one)} | ${warmCell(one)} |`);
       const multi: [number, FlowResult][] = [];
       for (const p of PROCESSES) {
         if (interrupted) break;
         const r = await durable(dbUrl, p, `multi${p}`);
         multi.push([p, r]);
-        say(`| **durable on PostgreSQL, ${p} processes** on one database (${LANES} clients each) | **${f0(r.rate)}** | **${(r.rate / memRate).toFixed(2)}** | ${cpuCell(r)} |`);
+        say(`| **durable on PostgreSQL, ${p} processes** on one database (${LANES} clients each) | **${f0(r.rate)}** | **${(r.rate / memRate).toFixed(2)}** | ${cpuCell(r)} | ${warmCell(r)} |`);
       }
       say();
       say(`The in-memory baseline for the × column is the faster of the two runs that parse the diagram once (the durable runtime also caches the parsed diagram).`);

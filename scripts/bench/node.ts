@@ -141,7 +141,7 @@ async function flow(instances: InstancesService, tasks: UserTaskCommands, steppe
     await waitFor('report');
   }
   const cpu = process.cpuUsage(cpuBefore);
-  report({ type: 'done', count, ms, cpuMs: (cpu.user + cpu.system) / 1000, running, steps, commands, marks, rss: process.memoryUsage().rss });
+  report({ type: 'done', count, ms, cpuMs: (cpu.user + cpu.system) / 1000, running, steps, commands, marks, rss: process.memoryUsage().rss, warm: stepper.warmStats() });
 }
 
 /** Milliseconds since `from`, to 0.01 ms (keeps the report line short). */

@@ -95,7 +95,7 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** ANJU_TEST_CLOCK=1 exposes the test clock and job endpoints; never in production. */
   testClock: boolean;
-  jobs: { pollIntervalMs: number; batchSize: number; concurrency: number; maxAttempts: number; leaseMs: number; enabled: boolean };
+  jobs: { pollIntervalMs: number; batchSize: number; concurrency: number; maxAttempts: number; leaseMs: number; affinityMs: number; enabled: boolean };
   /** instances whose engine stays in memory between steps (0: recover every step from the stored state) */
   engine: { warmInstances: number };
   shutdownTimeoutMs: number;
@@ -124,6 +124,7 @@ export const VARIABLES = {
   JOB_CONCURRENCY: 'jobs one node runs at the same time, to overlap database round trips (default 1; the embedded database always 1)',
   JOB_MAX_ATTEMPTS: 'attempts before a job becomes an incident (default 3)',
   JOB_LEASE_MS: 'how long a claimed job stays locked to its node (default 300000)',
+  JOB_AFFINITY_MS: 'how long other nodes leave a service job to the node that keeps its instance\'s engine warm (default 2000; 0 = off)',
   JOB_EXECUTOR_ENABLED: 'run the job executor on this node: true|false (default true)',
   ENGINE_WARM_INSTANCES: 'instances whose running engine this node keeps between steps, skipping the recover from the stored state (default 200; 0 = off)',
   SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight work before exiting anyway (default 10000; 0 = no limit)',
@@ -218,6 +219,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: database.kind === 'pglite' ? 1 : int(env, 'JOB_CONCURRENCY', 1, 1, 32),
       maxAttempts: int(env, 'JOB_MAX_ATTEMPTS', 3, 1, 100),
       leaseMs: int(env, 'JOB_LEASE_MS', 300000, 1000, 86400000),
+      affinityMs: int(env, 'JOB_AFFINITY_MS', 2000, 0, 3600000),
       enabled: bool(env, 'JOB_EXECUTOR_ENABLED', true),
     },
     engine: { warmInstances: int(env, 'ENGINE_WARM_INSTANCES', 200, 0, 100000) },

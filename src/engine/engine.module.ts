@@ -28,6 +28,7 @@ import { UserTaskCommands } from './instances/user-task-commands';
 import { IncidentsController } from './jobs/incidents.controller';
 import { IncidentsService } from './jobs/incidents.service';
 import { JobExecutor } from './jobs/job-executor';
+import { NodeIdentity } from './jobs/node-identity';
 import { ServiceHandlerRegistry } from './jobs/service-handlers';
 import { TestClockController } from './jobs/test-clock.controller';
 import { EngineFactory } from './runtime/engine-factory';
@@ -67,6 +68,7 @@ export class EngineModule {
         UserTaskCommands,
         IncidentsService,
         JobExecutor,
+        NodeIdentity,
         BootDeployer,
       ],
       exports: [FeelFunctionRegistry, ServiceHandlerRegistry, DefinitionsService, FormsService, DecisionsService, InstancesService, MessagesService, UserTaskCommands, JobExecutor],

@@ -3,10 +3,10 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { AdjustableClock, Clock } from '../../src/common';
-import { UserTaskCommands } from '../../src/engine';
+import { JobExecutor, ServiceHandlerRegistry, UserTaskCommands } from '../../src/engine';
 import { InstanceStepper } from '../../src/engine/instances/instance-stepper';
 import { TestApp, createEngineTestApp } from '../support/app';
-import { deploy, history, instance, openTasks, setNow, start } from '../support/engine';
+import { deploy, history, instance, openTasks, registerHandler, setNow, start } from '../support/engine';
 
 const PG = !!process.env.TEST_DATABASE_URL;
 const noTest = (() => undefined) as unknown as jest.It;
@@ -20,6 +20,19 @@ const TWO_TASKS = `<?xml version="1.0" encoding="UTF-8"?>
     <sequenceFlow id="F2" sourceRef="First" targetRef="Second" />
     <userTask id="Second" name="复审" camunda:candidateGroups="reviewer" />
     <sequenceFlow id="F3" sourceRef="Second" targetRef="End" />
+    <endEvent id="End" />
+  </process>
+</definitions>`;
+
+const SERVICE_THEN_TASK = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions id="Defs_Affinity" xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="https://anju.example/test">
+  <process id="warm_affinity" name="核验后审核" isExecutable="true">
+    <startEvent id="Start" />
+    <sequenceFlow id="F1" sourceRef="Start" targetRef="Verify" />
+    <serviceTask id="Verify" name="核验" camunda:type="affinityVerify" />
+    <sequenceFlow id="F2" sourceRef="Verify" targetRef="Review" />
+    <userTask id="Review" name="审核" camunda:candidateGroups="reviewer" />
+    <sequenceFlow id="F3" sourceRef="Review" targetRef="End" />
     <endEvent id="End" />
   </process>
 </definitions>`;
@@ -95,6 +108,42 @@ describe('warm engines between steps', () => {
       expect(cold.app.get(InstanceStepper).warmStats()).toEqual({ continued: 0, recovered: 1, kept: 0 });
     } finally {
       await cold.close();
+    }
+  });
+
+  it('marks a service job with the node that keeps the engine, which runs it continuing that engine', async () => {
+    registerHandler(t, 'affinityVerify', () => ({ verifiedBy: 'this node' }));
+    await deploy(t, { 'affinity.bpmn': SERVICE_THEN_TASK }).expect(201);
+    const inst = await start(t, 'warm_affinity', { businessKey: 'WARM-4' });
+    const [job] = await t.ds.query(`SELECT affinity FROM engine_jobs WHERE instance_id = $1 AND kind = 'service'`, [inst.id]);
+    expect(job.affinity).toBe(t.app.get(JobExecutor).nodeId);
+    const before = stats();
+    expect(await t.app.get(JobExecutor).runDue()).toBe(1);
+    expect(stats().continued - before.continued).toBe(1);
+    expect((await openTasks(t, inst.id)).map((x) => x.name)).toEqual(['审核']);
+  });
+
+  // registered only under `npm run test:pg`: two application instances cannot share the embedded database
+  (PG ? it : noTest)('PostgreSQL: another node leaves a service job to the node keeping its engine, and takes it after JOB_AFFINITY_MS', async () => {
+    registerHandler(t, 'affinityVerify', () => ({ verifiedBy: 'this node' }));
+    await deploy(t, { 'affinity.bpmn': SERVICE_THEN_TASK }).expect(201);
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ ...t.config, database: { ...t.config.database, runMigrations: false } })] }).compile();
+    const other: INestApplication = moduleRef.createNestApplication();
+    await other.init();
+    try {
+      other.get(ServiceHandlerRegistry).register('affinityVerify', () => ({ verifiedBy: 'other node' }));
+      const otherClock = other.get(Clock) as AdjustableClock;
+      otherClock.set(t.app.get(Clock).now());
+      const inst = await start(t, 'warm_affinity', { businessKey: 'WARM-5' });
+      expect(await other.get(JobExecutor).runDue()).toBe(0);
+      expect(await openTasks(t, inst.id)).toEqual([]);
+      // a node that died or fell behind does not hold its work: after the affinity period anyone takes it
+      otherClock.set(new Date(t.app.get(Clock).now().getTime() + t.config.jobs.affinityMs + 1000));
+      expect(await other.get(JobExecutor).runDue()).toBe(1);
+      expect((await openTasks(t, inst.id)).map((x) => x.name)).toEqual(['审核']);
+      expect((await instance(t, inst.id)).variables).toMatchObject({ verifiedBy: 'other node' });
+    } finally {
+      await other.close();
     }
   });
 

@@ -13,6 +13,7 @@ import { applyMappings, checkVariablesSize } from '../runtime/variables';
 import { ClockRepository } from '../clock/clock.repository';
 import { joinState, splitState } from '../clock/clock-state';
 import { DeadlineTracking } from '../clock/deadline-tracking';
+import { NodeIdentity } from '../jobs/node-identity';
 import { INSTANCE_COLUMNS, InstanceRow } from './instance.types';
 import { StaleRows, reconcileServiceJobs, reconcileSubscriptions, reconcileTimers, reconcileUserTasks, removeStale, scopeOf, subscriptionsOf } from './reconcile';
 
@@ -51,6 +52,7 @@ export class InstanceStepper {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tracking: DeadlineTracking,
     private readonly pauses: ClockRepository,
+    private readonly node: NodeIdentity,
   ) {
     this.warm = config.engine.warmInstances > 0 ? new LruCache(config.engine.warmInstances) : null;
   }
@@ -150,7 +152,9 @@ export class InstanceStepper {
     const timers = result.timers.filter((t) => !t.paused);
     const stale = await removeStale(em, inst.id, { timers, waiting: result.waiting, subscriptions: subscriptions.map((x) => x.executionId) }, now);
     await reconcileTimers(em, inst.id, timers);
-    events.push(...(await reconcileServiceJobs(em, current, def.meta, result.waiting, result.variables, this.feel, now, this.config.jobs.maxAttempts)));
+    // a service job goes first to this node, which keeps the engine warm (others take it after JOB_AFFINITY_MS)
+    const affinity = this.warm && this.config.jobs.affinityMs > 0 ? this.node.id : null;
+    events.push(...(await reconcileServiceJobs(em, current, def.meta, result.waiting, result.variables, this.feel, now, this.config.jobs.maxAttempts, affinity)));
     const taskEvents = await reconcileUserTasks(em, current, { meta: def.meta, version: def.row.version }, result.waiting, result.variables, this.feel, now, stale.cancelledTasks);
     events.push(...taskEvents);
     if (state !== null && (await this.tracking.afterTasks(em, def.meta, result, taskEvents, clock))) {

@@ -89,6 +89,8 @@ export async function reconcileServiceJobs(
   feel: FeelFunctionRegistry,
   now: Date,
   maxAttempts: number,
+  /** the node keeping this instance's engine warm (JOB_AFFINITY_MS), or null */
+  affinity: string | null,
 ): Promise<EngineEvent[]> {
   const services = waiting.filter((w) => SERVICE_TYPES.has(w.type));
   const events: EngineEvent[] = [];
@@ -96,10 +98,10 @@ export async function reconcileServiceJobs(
     const el = meta.elements[w.elementId] ?? ({ type: w.type } as ElementMeta);
     const inputs = el.inputs ? applyMappings(el.inputs, scopeOf(variables, w), feel) : {};
     const rows: unknown[] = await em.query(
-      `INSERT INTO engine_jobs (kind, instance_id, element_id, execution_id, handler, due_at, payload, max_attempts)
-       VALUES ('service', $1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO engine_jobs (kind, instance_id, element_id, execution_id, handler, due_at, payload, max_attempts, affinity)
+       VALUES ('service', $1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (instance_id, kind, execution_id) WHERE instance_id IS NOT NULL DO NOTHING RETURNING id`,
-      [inst.id, w.elementId, w.executionId, el.handler ?? null, now.toISOString(), JSON.stringify({ inputs }), maxAttempts],
+      [inst.id, w.elementId, w.executionId, el.handler ?? null, now.toISOString(), JSON.stringify({ inputs }), maxAttempts, affinity],
     );
     if (rows.length) events.push({ type: 'job-created', elementId: w.elementId, executionId: w.executionId, data: { handler: el.handler } });
   }

@@ -1,7 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError } from '../../common';
 import { EngineErrorCode } from '../engine.errors';
@@ -14,6 +12,7 @@ import { appendHistory } from '../history/history';
 import { InstanceStepper } from '../instances/instance-stepper';
 import { Vars } from '../runtime/step-runner';
 import { applyMappings } from '../runtime/variables';
+import { NodeIdentity } from './node-identity';
 import { BpmnError, ServiceHandlerRegistry } from './service-handlers';
 
 interface JobRow {
@@ -48,7 +47,6 @@ const INTERVAL = 'engine-job-executor';
  */
 @Injectable()
 export class JobExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger = new Logger('JobExecutor');
   private busy: Promise<unknown> | null = null;
   private stopping = false;
@@ -62,7 +60,12 @@ export class JobExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly node: NodeIdentity,
   ) {}
+
+  get nodeId(): string {
+    return this.node.id;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.jobs.enabled) return;
@@ -239,11 +242,12 @@ export class JobExecutor implements OnApplicationBootstrap, BeforeApplicationShu
           WHERE id = (SELECT id FROM engine_jobs
                        WHERE status = 'pending' AND kind = 'service' AND due_at <= now() + $2 * interval '1 millisecond'
                          AND (locked_until IS NULL OR locked_until < now() + $2 * interval '1 millisecond')
+                         AND (affinity IS NULL OR affinity = $1 OR due_at <= now() + ($2 - $4) * interval '1 millisecond')
                        ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING *)
        SELECT c.*, i.process_key AS "instanceProcessKey", i.business_key AS "instanceBusinessKey", i.variables AS "instanceVariables"
          FROM claimed c LEFT JOIN engine_process_instances i ON i.id = c.instance_id`,
-      [this.nodeId, offset, this.config.jobs.leaseMs],
+      [this.nodeId, offset, this.config.jobs.leaseMs, this.config.jobs.affinityMs],
     ));
     if (!job) return false;
     let outcome: { variables: Vars } | { bpmnError: BpmnError } | { error: Error };
