@@ -13,7 +13,7 @@ import { moddleOptionsFor, parseBpmn } from '../src/engine/definitions/bpmn-sche
 import { FeelFunctionRegistry } from '../src/engine/expressions';
 import { EngineFactory } from '../src/engine/runtime/engine-factory';
 import { StepCommand, WarmEngine, runStep } from '../src/engine/runtime/step-runner';
-import { FLOW_BPMN } from './bench/diagrams';
+import { FLOW_BPMN, LAG_BPMN } from './bench/diagrams';
 import { writeBenchSection } from './bench/docs';
 import { pct, withClient } from './bench/support';
 
@@ -238,6 +238,34 @@ async function engineOnly(): Promise<[string, number, number][]> {
     ["Anju's step runner alone, no database: 3 steps per instance, each recover → resume → command → getState", ...(await measure(run(false)))],
     ["Anju's step runner alone, no database: 3 steps per instance, each continuing the engine of the step before (warm) → command → getState", ...(await measure(run(true)))],
   ];
+}
+
+/**
+ * What firing one timer costs the engine alone, as the timer benchmark fires them: the instance is
+ * not warm on any node (100,000 wait), so each fire recovers its stored state (through JSON, as from
+ * PostgreSQL), fires the timer, runs to the end and returns the state. CPU ms per timer: the floor
+ * under any durable timer throughput on bpmn-engine, before a single round trip.
+ */
+async function timerEngineOnly(): Promise<number> {
+  const now = () => new Date();
+  const factory = new EngineFactory(now, new FeelFunctionRegistry({ clock: { now } as Clock, timeZone: 'Asia/Shanghai' }));
+  const parsed = await parseBpmn(LAG_BPMN, 'none');
+  const sourceContext = factory.deserialize(JSON.parse(serializer(parsed.moddleContext as never, TypeResolver(factory.elements as never)).serialize()));
+  const moddleOptions = moddleOptionsFor('none');
+  const started = await runStep(factory, { name: 'bench', sourceContext, moddleOptions, state: null, command: { kind: 'start', variables: { due: new Date(Date.now() + 86400000).toISOString() } }, now });
+  const stored = JSON.stringify(started.state);
+  const executionId = started.timers[0]?.executionId;
+  if (!executionId) throw new Error('the timer-only run has no pending timer');
+  const fire = async () => {
+    const r = await runStep(factory, { name: 'bench', sourceContext, moddleOptions, state: JSON.parse(stored), command: { kind: 'timer', executionId }, now });
+    if (!r.ended) throw new Error('the timer-only run did not end');
+    JSON.stringify(r.state);
+  };
+  for (let i = 0; i < 200; i++) await fire();
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < INSTANCES; i++) await fire();
+  const used = process.cpuUsage(cpuBefore);
+  return (used.user + used.system) / 1000 / INSTANCES;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,6 +544,15 @@ async function main(): Promise<void> {
       say(`| nodes | JOB_CONCURRENCY | first fired | p50 | p99 | last fired | timers/s while draining | pending after |`);
       say('|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const row of rows) say(row);
+      say();
+      const perTimer = await timerEngineOnly();
+      const cores = cpus().length;
+      const bound = (cores * 1000) / perTimer;
+      say(
+        `The engine alone, with no database, spends ${f1(perTimer)} ms of CPU per timer here (recover the stored state, fire, run to the end, return the state; ` +
+          `${INSTANCES} timers). On ${cores} cores that caps a runtime that recovers bpmn-engine from the stored state at about ${f0(bound)} timers/s, so ${DUE} timers due at once ` +
+          `take at least ${f1(DUE / bound)} s to fire before a single database round trip; a p99 of 2 s would need about ${f0(DUE / 2)} timers/s.`,
+      );
       say();
     }
     if (runs('memory') && !interrupted) {
