@@ -160,12 +160,29 @@ export class WaitingListRepository {
     await em.query(
       `INSERT INTO waiting_list_entries (id, application_id, case_number, housing_type, household_snapshot_sha256, household_size, applicant_user_id,
                                          region_code, priority_groups, qualified_on, rule_id, max_wait_until, alarm_on, status, status_reason,
-                                         status_changed_at, status_changed_by, status_changed_by_user_id, created_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10::date, $11, $12::date, $13::date, $14, $15, $16, $17, $18, $19, $20)`,
+                                         status_changed_at, status_changed_by, status_changed_by_user_id, created_at, created_by, enqueue_announced_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10::date, $11, $12::date, $13::date, $14, $15, $16, $17, $18, $19, $20, $19)`,
       [e.id, e.application_id, e.case_number, e.housing_type, e.household_snapshot_sha256, e.household_size, e.applicant_user_id,
         e.region_code, e.priority_groups, e.qualified_on, e.rule_id, e.max_wait_until, e.alarm_on, e.status, e.status_reason,
         e.status_changed_at, e.status_changed_by, e.status_changed_by_user_id, e.created_at, e.created_by],
     );
+  }
+
+  /**
+   * Waiting entries whose "put on the list" event never reached the listeners (put there before a
+   * listener existed), oldest first, locked for this transaction; another node skips them.
+   */
+  async unannounced(em: EntityManager, limit: number): Promise<EntryRow[]> {
+    return em.query(
+      `SELECT ${COLUMNS} FROM waiting_list_entries e
+        WHERE e.enqueue_announced_at IS NULL AND e.status = 'waiting'
+        ORDER BY e.created_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markAnnounced(em: EntityManager, id: string, at: Date): Promise<void> {
+    await em.query(`UPDATE waiting_list_entries SET enqueue_announced_at = $2 WHERE id = $1`, [id, at]);
   }
 
   async find(id: string, em?: EntityManager, lock = false): Promise<EntryRow | null> {

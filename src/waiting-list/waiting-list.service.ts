@@ -163,6 +163,31 @@ export class WaitingListService {
   }
 
   /**
+   * Tells the listeners of entries that went onto the list before anyone listened (before the
+   * 3-year term process existed) that they are on it, a batch per transaction, each entry once:
+   * their term process starts now, and an alarm day already past raises its alarm at once.
+   * Returns how many were announced. Safe on several nodes at once (each batch is locked).
+   */
+  async announcePending(batch = ALARM_BATCH): Promise<number> {
+    let announced = 0;
+    for (;;) {
+      const n = await this.ds.transaction(async (m) => {
+        const rows = await this.repo.unannounced(m, batch);
+        const now = this.clock.now();
+        for (const e of rows) {
+          await this.events.enqueued(m, {
+            entryId: e.id, caseNumber: e.case_number, regionCode: e.region_code, qualifiedOn: e.qualified_on, alarmOn: e.alarm_on, maxWaitUntil: e.max_wait_until,
+          });
+          await this.repo.markAnnounced(m, e.id, now);
+        }
+        return rows.length;
+      });
+      announced += n;
+      if (n < batch) return announced;
+    }
+  }
+
+  /**
    * The waiting entries whose alarm day (the longest wait minus the rule's lead, 33 months by
    * default) has come, each returned once: the alarm is recorded as raised in the same
    * transaction. Call it with the transaction in which you start the county's tasks, so an alarm

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../common';
 import { EngineErrorCode, InstancesService, MessagesService, ServiceHandlerRegistry, ServiceTaskContext } from '../engine';
@@ -30,7 +30,9 @@ export function endOfDayBefore(day: string): string {
  * (`waitingListEntryClosed`) in the same transaction: the pending alarm ends without a task.
  */
 @Injectable()
-export class WaitingListTerm implements OnModuleInit {
+export class WaitingListTerm implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('WaitingListTerm');
+
   constructor(
     private readonly registry: ServiceHandlerRegistry,
     private readonly events: WaitingListEvents,
@@ -46,6 +48,15 @@ export class WaitingListTerm implements OnModuleInit {
     this.events.onClosed((em, e) => this.closed(em, e));
     this.registry.register('waitingList.raiseAlarm', (ctx) => this.raiseAlarm(ctx));
     this.registry.register('waitingList.decideAlarm', (ctx) => this.decideAlarm(ctx));
+  }
+
+  /**
+   * Entries put on the list before this process existed get their term process now (after the
+   * boot deployment of processes/, which the engine module's bootstrap did first).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const n = await this.waitingList.announcePending();
+    if (n) this.logger.log(`started the 3-year term process of ${n} waiting-list entries put on the list before it existed`);
   }
 
   async start(em: EntityManager, e: EntryEnqueued): Promise<void> {

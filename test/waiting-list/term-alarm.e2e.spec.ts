@@ -1,6 +1,8 @@
 import request from 'supertest';
 import type { Caller } from '../../src/api';
+import { InstancesService } from '../../src/engine';
 import { WaitingListService } from '../../src/waiting-list';
+import { WaitingListTerm } from '../../src/workflows/waiting-list-term';
 import { fictitiousId, soloBody } from '../applications/fixtures';
 import { at, processOf, queue } from '../processes/support';
 import { TestApp, createTestApp } from '../support/app';
@@ -118,5 +120,42 @@ describe('waiting list: the 3-year alarm is a task in the county’s queue', () 
     await at(t, '2028-12-10T09:30:00+08:00');
     expect(await entry('other')).toMatchObject({ status: 'waiting', alarmDecision: { outcome: 'other', reason: '已纳入 2029 年第 1 批配租计划', decidedBy: 'jj_county' } });
     expect(await queue(t, await as('jj_county'), cases.other)).toEqual([]);
+  });
+});
+
+describe('waiting list: an entry put on the list before the term process existed', () => {
+  let t: TestApp;
+  let caseNumber: string;
+  let entryId: string;
+  const running = async () => (await processOf(t, caseNumber, 'waiting_list_term')).filter((x) => x.status === 'running');
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    setNow(t, '2026-03-10T10:00:00+08:00');
+    const res = await request(t.http)
+      .post('/api/applications')
+      .set(await loginAs(t, 'jj_window'))
+      .send({ ...soloBody(fictitiousId(64, '19850101', '510104'), '510104'), type: 'prh_in_kind' })
+      .expect(201);
+    caseNumber = res.body.caseNumber;
+    entryId = (await t.app.get(WaitingListService).enqueue(undefined, res.body.id, { qualifiedOn: '2026-03-10' }, PROCESS)).id;
+    // as an older release left it: on the list, with no term process, its enqueue never announced
+    const [own] = await processOf(t, caseNumber, 'waiting_list_term');
+    await t.app.get(InstancesService).cancel(own.id, 'test: an entry from before the term process', null);
+    await t.ds.query(`UPDATE waiting_list_entries SET enqueue_announced_at = NULL WHERE id = $1`, [entryId]);
+  });
+  afterAll(() => t?.close());
+
+  it('gets its term process at the next boot, once, and its alarm on the alarm day', async () => {
+    expect(await running()).toEqual([]);
+    await t.app.get(WaitingListTerm).onApplicationBootstrap();
+    await t.app.get(WaitingListTerm).onApplicationBootstrap(); // a second boot (or another node) starts nothing more
+    const [term, ...more] = await running();
+    expect(more).toEqual([]);
+    expect(term.waiting.map((w) => w.elementId)).toContain('Timer_AlarmDay');
+    const [{ announced }] = await t.ds.query(`SELECT enqueue_announced_at IS NOT NULL AS announced FROM waiting_list_entries WHERE id = $1`, [entryId]);
+    expect(announced).toBe(true);
+    await at(t, '2028-12-10T09:30:00+08:00');
+    expect((await queue(t, await loginAs(t, 'jj_county'), caseNumber)).map((x) => x.name)).toEqual([ALARM]);
   });
 });
