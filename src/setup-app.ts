@@ -9,6 +9,9 @@ const JSON_BODY_LIMIT = '1mb';
 /** HTTP edge shared by main.ts and the end-to-end tests. */
 export function setupApp(app: INestApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
+  // the client address of sessions, audit rows and the login rate limit: from X-Forwarded-For only
+  // through the proxies TRUST_PROXY names (none by default)
+  (app as NestExpressApplication).set('trust proxy', config.trustProxy);
   app.use(securityHeaders(), jsonOnly());
   // Process variables may take 256 KB per instance; express's default 100 KB JSON limit would
   // refuse a legitimate start with PAYLOAD_TOO_LARGE before the engine can say VARIABLES_TOO_LARGE.

@@ -13,11 +13,24 @@ function refusal(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('believes X-Forwarded-For only through the proxies TRUST_PROXY names', () => {
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['true', '11', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/1']) {
+      const e = refusal({ TRUST_PROXY: bad });
+      expect(e.variable).toBe('TRUST_PROXY');
+      expect(e.message).toContain('proxy hops');
+    }
+  });
+
   it('boots on the embedded database with the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', testClock: false, shutdownTimeoutMs: 10000 });
     expect(config.database).toMatchObject({ kind: 'pglite', dataDir: '.data/pglite', poolSize: 1, connectTimeoutMs: 10000, runMigrations: true });
-    expect(config.jobs).toEqual({ pollIntervalMs: 1000, batchSize: 20, concurrency: 1, maxAttempts: 3, leaseMs: 300000, enabled: true });
+    expect(config.jobs).toEqual({ pollIntervalMs: 1000, batchSize: 20, concurrency: 1, maxAttempts: 3, leaseMs: 300000, affinityMs: 2000, enabled: true });
+    expect(config.trustProxy).toBe(false);
     expect(config.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createHash } from 'node:crypto';
 
 /**
@@ -91,6 +92,13 @@ export type ConnectorSetName = (typeof CONNECTOR_SETS)[number];
 export interface AppConfig {
   port: number;
   host: string;
+  /**
+   * Which proxies in front of this server are believed about the client's address
+   * (X-Forwarded-For): false (none, the default), a number of hops, or addresses, subnets and
+   * express's names (loopback, linklocal, uniquelocal). The address goes into sessions, the audit
+   * log and the login rate limit, so trusting a proxy that is not there lets a client choose it.
+   */
+  trustProxy: false | number | string[];
   logLevel: LogLevel;
   database: DatabaseConfig;
   /** ANJU_TEST_CLOCK=1 exposes the test clock and job endpoints; never in production. */
@@ -123,6 +131,7 @@ export const VARIABLES = {
   JOB_BATCH_SIZE: 'jobs claimed per poll (default 20)',
   JOB_CONCURRENCY: 'jobs one node runs at the same time, to overlap database round trips (default 1; the embedded database always 1)',
   JOB_MAX_ATTEMPTS: 'attempts before a job becomes an incident (default 3)',
+  TRUST_PROXY: 'proxies believed about the client address (X-Forwarded-For): unset = none; hops (1), or addresses/subnets/loopback, comma-separated',
   JOB_LEASE_MS: 'how long a claimed job stays locked to its node (default 300000)',
   JOB_AFFINITY_MS: 'how long other nodes leave a service job to the node that keeps its instance\'s engine warm (default 2000; 0 = off)',
   JOB_EXECUTOR_ENABLED: 'run the job executor on this node: true|false (default true)',
@@ -177,6 +186,26 @@ function oneOf<T extends string>(env: Env, name: keyof typeof VARIABLES, values:
   return raw as T;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: Env): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || ['false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  const expected = 'a number of proxy hops (0-10), or a comma list of addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal';
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw new ConfigError('TRUST_PROXY', expected, raw);
+    return Number(raw) === 0 ? false : Number(raw);
+  }
+  const items = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, bits, ...rest] = item.split('/');
+    const family = isIP(address);
+    const prefixOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(item) || (family && prefixOk && !rest.length))) throw new ConfigError('TRUST_PROXY', expected, raw);
+  }
+  return items;
+}
+
 function databaseConfig(env: Env): DatabaseConfig {
   const poolSize = int(env, 'DB_POOL_SIZE', 10, 1, 200);
   const connectTimeoutMs = int(env, 'DB_CONNECT_TIMEOUT_MS', 10000, 100, 120000);
@@ -210,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
+    trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     database,
     testClock,

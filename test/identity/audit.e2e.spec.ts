@@ -44,7 +44,8 @@ describe('audit log', () => {
   afterAll(() => t?.close());
 
   it('writes a row for every state-changing request, with its outcome and request id', async () => {
-    const ok = await request(t.http).post('/test-only/things').set('x-request-id', 'req-ok-1').send({ name: 'x' }).expect(201);
+    // with no TRUST_PROXY nobody's X-Forwarded-For is believed: a client cannot choose its recorded address
+    const ok = await request(t.http).post('/test-only/things').set('x-request-id', 'req-ok-1').set('x-forwarded-for', '203.0.113.7').send({ name: 'x' }).expect(201);
     expect(ok.body.id).toBe('thing-1');
     await request(t.http).post('/test-only/things/busy/archive').set('x-request-id', 'req-busy-1').expect(409);
     await request(t.http).post('/test-only/things/t-7/archive').set('x-request-id', 'req-arch-1').expect(200);
@@ -140,5 +141,19 @@ describe('audit log', () => {
     await t.ds.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
     const res = await request(t.http).get('/api/audit/verify').set(auditor).expect(200);
     expect(res.body.firstBroken).toMatchObject({ seq: seq + 2, reason: 'SEQUENCE_GAP' });
+  });
+});
+
+describe('audit log behind a reverse proxy (TRUST_PROXY=loopback)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ TRUST_PROXY: 'loopback' }, [ThingsModule]);
+  });
+  afterAll(() => t?.close());
+
+  it('records the client address the proxy forwarded, not the proxy’s', async () => {
+    await request(t.http).post('/test-only/things').set('x-request-id', 'req-proxied-1').set('x-forwarded-for', '203.0.113.7').send({ name: 'x' }).expect(201);
+    const [row] = await t.ds.query(`SELECT ip FROM audit_log WHERE request_id = 'req-proxied-1'`);
+    expect(row.ip).toBe('203.0.113.7');
   });
 });
