@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../common';
+import { pendingMigrations } from '../database';
 import { EngineErrorCode, InstancesService, MessagesService, ServiceHandlerRegistry, ServiceTaskContext } from '../engine';
 import type { Caller } from '../api';
 import { EntryClosed, EntryEnqueued, WaitingListEvents, WaitingListService, isAlarmOutcome } from '../waiting-list';
@@ -55,6 +56,8 @@ export class WaitingListTerm implements OnModuleInit, OnApplicationBootstrap {
    * boot deployment of processes/, which the engine module's bootstrap did first).
    */
   async onApplicationBootstrap(): Promise<void> {
+    // with migrations pending the tables may not exist (/health says so): the next boot does it
+    if ((await pendingMigrations(this.ds)).length) return;
     const n = await this.waitingList.announcePending();
     if (n) this.logger.log(`started the 3-year term process of ${n} waiting-list entries put on the list before it existed`);
   }

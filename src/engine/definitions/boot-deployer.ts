@@ -2,8 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations';
-import { MIGRATIONS_TABLE } from '../../database';
+import { pendingMigrations } from '../../database';
 import { DefinitionsService } from './definitions.service';
 
 /** The repository's processes/ folder, relative to the working directory (where npm runs). */
@@ -27,8 +26,7 @@ export class BootDeployer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // with migrations pending (DB_MIGRATIONS_RUN=false) the tables may not exist: /health says so
-    const applied = new Set(((await this.ds.query(`SELECT name FROM ${MIGRATIONS_TABLE}`).catch(() => [])) as { name: string }[]).map((r) => r.name));
-    const pending = MIGRATIONS.filter((m) => !applied.has(m.name)).length;
+    const pending = (await pendingMigrations(this.ds)).length;
     if (pending) {
       this.logger.warn(`${pending} migration(s) pending: processes/ is not deployed until they have run`);
       return;
