@@ -2,4 +2,4 @@ export { DatabaseModule } from './database.module';
 export { DatabaseUnavailableError, MIGRATIONS_TABLE, connect, createDataSource } from './data-source';
 export { EmbeddedDatabaseLockedError, lockDataDir } from './embedded-lock';
 export { inTransaction, rowsOf, withManager } from './transaction';
-export { pendingMigrations } from './pending-migrations';
+export { migrationStatus, pendingMigrations } from './pending-migrations';

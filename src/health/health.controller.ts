@@ -2,11 +2,10 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
 import { CalendarService } from '../calendar';
 import { Public } from '../api';
 import { APP_CONFIG, AppConfig } from '../config';
-import { MIGRATIONS_TABLE } from '../database';
+import { migrationStatus } from '../database';
 
 /** Public: load balancers and monitors call it without a login; it shows no data. */
 @ApiTags('operations')
@@ -45,9 +44,7 @@ export class HealthController {
 
   private async migrations() {
     const session = this.indicators.check('migrations');
-    const rows: { name: string }[] = await this.ds.query(`SELECT name FROM ${MIGRATIONS_TABLE}`).catch(() => []);
-    const applied = new Set(rows.map((r) => r.name));
-    const pending = MIGRATIONS.map((m) => m.name).filter((n) => !applied.has(n));
+    const { applied, pending } = await migrationStatus(this.ds);
     return pending.length ? session.down({ pending }) : session.up({ applied: applied.size });
   }
 }
